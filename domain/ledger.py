@@ -1,0 +1,165 @@
+"""The application service: the embedded Python API of redemption-core.
+
+`Ledger` runs every use case in one unit of work and commits it. A business failure that
+must be documented (a failed redemption or rollback) is committed as its `rf_`/`rrf_` record
+and then raised; any other error leaves the store untouched.
+
+    ledger = Ledger(MemoryStore())
+    ledger.create_voucher(VoucherInput(code="GIFT-A", type=VoucherType.GIFT_VOUCHER, gift_amount=5000))
+    result = ledger.redeem(RedeemCommand(redeemables=(...,), order=OrderInput(amount=10000)))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from . import catalog, errors
+from .campaign import Campaign, PromotionTier
+from .clock import SystemClock
+from .commands import (
+    CampaignInput,
+    MemberInput,
+    RedeemCommand,
+    RedeemResult,
+    RewardAssignmentInput,
+    RewardInput,
+    RollbackCommand,
+    StackedRollbackResult,
+    TierInput,
+    VoucherInput,
+)
+from .context import RequestContext
+from .ids import RandomIds
+from .ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
+from .redeem import RedeemFailure, redeem
+from .redemption import Channel, Redemption
+from .reward import Reward, RewardAssignment
+from .roll_back import RollbackFailure, roll_back_single, roll_back_stack
+from .rollback import RedemptionRollback
+from .settings import LedgerSettings
+from .voucher import Voucher
+
+T = TypeVar("T")
+
+CONFLICT_RETRIES_MAX = 3
+"""Times a unit of work is retried after losing an optimistic-concurrency race."""
+
+
+class Ledger:
+    """Redeem, roll back, and set up the catalog; one method per documented endpoint."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock | None = None,
+        ids: IdSource | None = None,
+        settings: LedgerSettings | None = None,
+    ) -> None:
+        self.store = store
+        self.clock: Clock = clock or SystemClock()
+        self.ids: IdSource = ids or RandomIds()
+        self.settings = settings or LedgerSettings()
+
+    def _context(self, channel: Channel | None = None) -> RequestContext:
+        return RequestContext(
+            now=self.clock.now(),
+            ids=self.ids,
+            settings=self.settings,
+            channel=channel or self.settings.channel,
+        )
+
+    def _run(self, work: Callable[[UnitOfWork, RequestContext], T], channel: Channel | None = None) -> T:
+        """Run `work` in a unit of work and commit; retry a lost compare-and-swap race."""
+        for _ in range(CONFLICT_RETRIES_MAX):
+            ctx = self._context(channel)
+            try:
+                with self.store.unit_of_work() as uow:
+                    outcome = work(uow, ctx)
+                    uow.commit()
+                    return outcome
+            except StoreConflict:
+                continue
+        raise errors.StoreBusy(f"gave up after {CONFLICT_RETRIES_MAX} concurrent-update conflicts")
+
+    # -- redemptions --------------------------------------------------------------------
+
+    def redeem(self, command: RedeemCommand) -> RedeemResult:
+        """POST /v1/redemptions."""
+        outcome = self._run(lambda uow, ctx: redeem(uow, command, ctx), command.channel)
+        if isinstance(outcome, RedeemFailure):
+            raise outcome.error
+        return outcome
+
+    def rollback(self, command: RollbackCommand) -> RedemptionRollback:
+        """POST /v1/redemptions/{id}/rollback."""
+        outcome = self._run(lambda uow, ctx: roll_back_single(uow, command, ctx), command.channel)
+        if isinstance(outcome, RollbackFailure):
+            raise outcome.error
+        return outcome
+
+    def rollback_stack(self, command: RollbackCommand) -> StackedRollbackResult:
+        """POST /v1/redemptions/{id}/rollbacks."""
+        outcome = self._run(lambda uow, ctx: roll_back_stack(uow, command, ctx), command.channel)
+        if isinstance(outcome, RollbackFailure):
+            raise outcome.error
+        return outcome
+
+    def get_redemption(self, redemption_id: str) -> Redemption | RedemptionRollback:
+        """GET /v1/redemptions/{id}: a redemption or a rollback, by id."""
+        with self.store.unit_of_work() as uow:
+            found: Redemption | RedemptionRollback | None
+            if redemption_id.startswith(("rr_", "rrf_")):
+                found = uow.get(RedemptionRollback, redemption_id)
+            else:
+                found = uow.get(Redemption, redemption_id)
+        if found is None:
+            raise catalog.not_found("redemption", redemption_id)
+        return found
+
+    # -- catalog ------------------------------------------------------------------------
+
+    def create_voucher(self, given: VoucherInput, code: str | None = None) -> Voucher:
+        """POST /v1/vouchers and POST /v1/vouchers/{code}."""
+        return self._run(lambda uow, ctx: catalog.create_voucher(uow, given, ctx, code))
+
+    def get_voucher(self, code: str) -> Voucher:
+        """GET /v1/vouchers/{code}."""
+        with self.store.unit_of_work() as uow:
+            return catalog.get_voucher(uow, code)
+
+    def create_campaign(self, given: CampaignInput) -> tuple[Campaign, Sequence[PromotionTier]]:
+        """POST /v1/campaigns: the campaign and, for a PROMOTION, its tiers."""
+
+        def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[Campaign, Sequence[PromotionTier]]:
+            campaign = catalog.create_campaign(uow, given, ctx)
+            return campaign, catalog.tiers_of(uow, campaign.id)
+
+        return self._run(work)
+
+    def create_tier(self, campaign_id: str, given: TierInput) -> tuple[PromotionTier, Campaign]:
+        """POST /v1/promotions/{campaignId}/tiers: the tier and its campaign."""
+
+        def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[PromotionTier, Campaign]:
+            tier = catalog.create_tier(uow, campaign_id, given, ctx)
+            campaign = uow.get(Campaign, campaign_id)
+            if campaign is None:
+                raise errors.InvariantViolation(f"campaign {campaign_id} vanished")
+            return tier, campaign
+
+        return self._run(work)
+
+    def create_reward(self, given: RewardInput) -> Reward:
+        """POST /v1/rewards."""
+        return self._run(lambda uow, ctx: catalog.create_reward(uow, given, ctx))
+
+    def assign_rewards(
+        self, campaign_id: str, items: Sequence[RewardAssignmentInput]
+    ) -> list[RewardAssignment]:
+        """POST /v1/loyalties/{campaignId}/rewards."""
+        return self._run(lambda uow, ctx: catalog.assign_rewards(uow, campaign_id, items, ctx))
+
+    def publish_member(self, campaign_id: str, given: MemberInput) -> Voucher:
+        """POST /v1/loyalties/{campaignId}/members."""
+        return self._run(lambda uow, ctx: catalog.publish_member(uow, campaign_id, given, ctx))

@@ -1,0 +1,51 @@
+"""Every bound the ledger enforces, with its unit in the name (TigerBeetle: a limit on everything).
+
+Each constant is tested at the bound and one past it.
+"""
+
+from typing import Final
+
+REDEEMABLES_PER_REQUEST_MAX: Final = 30
+"""Redeemables in one POST /v1/redemptions (spec: maxItems 30)."""
+
+ORDER_ITEMS_MAX: Final = 500
+"""Items on one order (OrderCalculated.items maxItems)."""
+
+PAGE_SIZE_MAX: Final = 100
+"""`limit` of list endpoints."""
+
+PAGE_NUMBER_MAX: Final = 99
+"""`page` of list endpoints (spec: 1-99)."""
+
+METADATA_KEYS_MAX: Final = 100
+"""Keys in one metadata object."""
+
+METADATA_BYTES_MAX: Final = 16_384
+"""Serialized size of one metadata object (UTF-8 bytes of its compact JSON)."""
+
+STRING_LENGTH_MAX: Final = 1_000
+"""Characters in one identifier, code, name or free-text field."""
+
+MONEY_MINOR_UNITS_MAX: Final = 10**15
+"""Largest amount of money, in minor units, anywhere in the ledger (about 10 trillion major units)."""
+
+POINTS_MAX: Final = 10**15
+"""Largest number of loyalty points anywhere in the ledger."""
+
+PERCENT_OFF_MAX: Final = 100
+"""A percent discount cannot exceed the whole base."""
+
+ROLLBACK_WINDOW_MONTHS: Final = 3
+"""A redemption may be rolled back within three calendar months of its date."""
+
+REQUEST_BYTES_MAX: Final = 1_048_576
+"""Largest JSON request body accepted by the JSON adapter."""
+
+CAMPAIGN_VOUCHERS_GENERATED_MAX: Final = 1_000
+"""Codes one `POST /v1/campaigns` may generate (`vouchers_count`)."""
+
+TIERS_PER_CAMPAIGN_MAX: Final = 100
+"""Promotion tiers in one campaign."""
+
+PUBLISH_SCAN_MAX: Final = 10_000
+"""Cards of a campaign examined when looking for the next unpublished one."""

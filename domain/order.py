@@ -1,0 +1,216 @@
+"""The order a redemption applies to, and its discount bookkeeping (DOMAIN.md 3.4).
+
+An `Order` keeps cumulative discounts (`discount_amount`, per-item `discount_amount`) and
+the discounts applied by the latest request (`applied_discount_amount`). Totals are derived,
+never stored, so they cannot disagree with their parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import attrs
+
+from . import limits, rules
+from .rules import FieldError
+
+
+class OrderStatus(StrEnum):
+    CREATED = "CREATED"
+    PAID = "PAID"
+    CANCELED = "CANCELED"
+    FULFILLED = "FULFILLED"
+
+
+@attrs.frozen(kw_only=True)
+class OrderItem:
+    """One order line: `amount` = price x quantity unless sent explicitly."""
+
+    source_id: str | None = attrs.field(default=None, validator=rules.text)
+    product_id: str | None = attrs.field(default=None, validator=rules.text)
+    sku_id: str | None = attrs.field(default=None, validator=rules.text)
+    related_object: str | None = None
+    quantity: int | None = attrs.field(default=None, validator=rules.count)
+    price: int | None = attrs.field(default=None, validator=rules.money)
+    amount: int | None = attrs.field(default=None, validator=rules.money)
+    discount_amount: int = attrs.field(default=0, validator=rules.money)
+    applied_discount_amount: int = attrs.field(default=0, validator=rules.money)
+    product: Mapping[str, Any] | None = None
+    sku: Mapping[str, Any] | None = None
+    metadata: Mapping[str, Any] = attrs.field(factory=dict, validator=rules.metadata)
+
+    def __attrs_post_init__(self) -> None:
+        if self.amount is not None and self.discount_amount > self.amount:
+            raise FieldError("items.discount_amount", "must not exceed the item amount")
+        if self.applied_discount_amount > self.discount_amount:
+            raise FieldError("items.applied_discount_amount", "must not exceed discount_amount")
+
+    @property
+    def remaining(self) -> int:
+        """What is still to pay for this line."""
+        return (self.amount or 0) - self.discount_amount
+
+    @property
+    def subtotal_amount(self) -> int | None:
+        if self.amount is None:
+            return None
+        return self.amount - self.discount_amount
+
+
+@attrs.frozen(kw_only=True)
+class OrderRedemptionEntry:
+    """`order.redemptions[redemption_id]`: one redemption (or stack parent) on this order."""
+
+    redemption_id: str
+    date: datetime
+    related_object_type: str
+    related_object_id: str
+    related_object_parent_id: str | None = None
+    stacked: tuple[str, ...] = ()
+    rollback_id: str | None = None
+    rollback_date: datetime | None = None
+    rollback_stacked: tuple[str, ...] = ()
+
+
+def _items(_: object, __: object, value: tuple[OrderItem, ...]) -> None:
+    if len(value) > limits.ORDER_ITEMS_MAX:
+        raise FieldError("order.items", f"must have at most {limits.ORDER_ITEMS_MAX} items")
+
+
+@attrs.frozen(kw_only=True)
+class Order:
+    """An order and every redemption applied to it."""
+
+    unique_keys: ClassVar[tuple[str, ...]] = ("source_id",)
+    index_keys: ClassVar[tuple[str, ...]] = ("customer_id",)
+
+    id: str = attrs.field(validator=rules.identifier)
+    source_id: str | None = attrs.field(default=None, validator=rules.text)
+    status: OrderStatus = attrs.field(default=OrderStatus.PAID, converter=OrderStatus)
+    amount: int | None = attrs.field(default=None, validator=rules.money)
+    initial_amount: int | None = attrs.field(default=None, validator=rules.money)
+    discount_amount: int = attrs.field(default=0, validator=rules.money)
+    applied_discount_amount: int = attrs.field(default=0, validator=rules.money)
+    items: tuple[OrderItem, ...] = attrs.field(default=(), validator=_items)
+    metadata: Mapping[str, Any] = attrs.field(factory=dict, validator=rules.metadata)
+    customer_id: str | None = None
+    referrer_id: str | None = None
+    created_at: datetime = attrs.field(validator=rules.utc_datetime)
+    updated_at: datetime | None = attrs.field(default=None, validator=rules.utc_datetime)
+    redemptions: tuple[OrderRedemptionEntry, ...] = ()
+    version: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if self.applied_discount_amount > self.discount_amount:
+            raise FieldError("order.applied_discount_amount", "must not exceed discount_amount")
+        if self.amount is not None and self.total_discount_amount > self.amount:
+            raise FieldError("order.discount_amount", "discounts must not exceed the amount")
+
+    # -- derived totals -----------------------------------------------------------------
+
+    @property
+    def items_discount_amount(self) -> int:
+        return sum(item.discount_amount for item in self.items)
+
+    @property
+    def items_applied_discount_amount(self) -> int:
+        return sum(item.applied_discount_amount for item in self.items)
+
+    @property
+    def total_discount_amount(self) -> int:
+        return self.discount_amount + self.items_discount_amount
+
+    @property
+    def total_applied_discount_amount(self) -> int:
+        return self.applied_discount_amount + self.items_applied_discount_amount
+
+    @property
+    def total_amount(self) -> int | None:
+        if self.amount is None:
+            return None
+        return self.amount - self.total_discount_amount
+
+    @property
+    def remaining(self) -> int:
+        """What is still to pay: the total, or 0 for an order without an amount."""
+        return self.total_amount or 0
+
+    def entry(self, redemption_id: str) -> OrderRedemptionEntry | None:
+        for entry in self.redemptions:
+            if entry.redemption_id == redemption_id:
+                return entry
+        return None
+
+    # -- transitions --------------------------------------------------------------------
+
+    def start_request(self, status: OrderStatus, at: datetime) -> Order:
+        """A new redemption request: nothing applied by it yet."""
+        return attrs.evolve(
+            self,
+            status=status,
+            applied_discount_amount=0,
+            items=tuple(attrs.evolve(item, applied_discount_amount=0) for item in self.items),
+            updated_at=at,
+            version=self.version + 1,
+        )
+
+    def discount_order(self, cents: int) -> Order:
+        """Add an order-level discount (clamped by the caller to what is left to pay)."""
+        if cents == 0:
+            return self
+        return attrs.evolve(
+            self,
+            discount_amount=self.discount_amount + cents,
+            applied_discount_amount=self.applied_discount_amount + cents,
+        )
+
+    def discount_items(self, cents: Sequence[int]) -> Order:
+        """Add item-level discounts, one figure per item, in item order."""
+        items = tuple(
+            attrs.evolve(
+                item,
+                discount_amount=item.discount_amount + extra,
+                applied_discount_amount=item.applied_discount_amount + extra,
+            )
+            for item, extra in zip(self.items, cents, strict=True)
+        )
+        return attrs.evolve(self, items=items)
+
+    def record(self, entry: OrderRedemptionEntry) -> Order:
+        return attrs.evolve(self, redemptions=(*self.redemptions, entry))
+
+    def revert(
+        self,
+        order_cents: int,
+        item_cents: Sequence[int],
+        entry: OrderRedemptionEntry,
+        *,
+        with_order: bool,
+        at: datetime,
+    ) -> Order:
+        """Undo one redemption's discounts (WITH_ORDER) and mark its entry rolled back."""
+        entries = tuple(
+            entry if existing.redemption_id == entry.redemption_id else existing
+            for existing in self.redemptions
+        )
+        if not with_order:
+            return attrs.evolve(self, redemptions=entries, updated_at=at, version=self.version + 1)
+        items = self.items
+        if len(item_cents) == len(items):
+            items = tuple(
+                attrs.evolve(item, discount_amount=item.discount_amount - cents, applied_discount_amount=0)
+                for item, cents in zip(self.items, item_cents, strict=True)
+            )
+        return attrs.evolve(
+            self,
+            status=OrderStatus.CANCELED,
+            discount_amount=self.discount_amount - order_cents,
+            applied_discount_amount=0,
+            items=items,
+            redemptions=entries,
+            updated_at=at,
+            version=self.version + 1,
+        )

@@ -1,0 +1,107 @@
+"""The ports the domain needs from the outside world: store, unit of work, clock, ids.
+
+They are `typing.Protocol`s; adapters satisfy them structurally and never inherit from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import ClassVar, Protocol, TypeVar
+
+
+class Entity(Protocol):
+    """Anything a unit of work stores: identified by `id`, versioned for compare-and-swap."""
+
+    unique_keys: ClassVar[tuple[str, ...]]
+    index_keys: ClassVar[tuple[str, ...]]
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+E = TypeVar("E", bound=Entity)
+
+
+class UnitOfWork(Protocol):
+    """An atomic set of reads and writes; nothing is written unless `commit()` is called.
+
+    Leaving the `with` block without committing, or through an exception, discards every
+    staged write. Writes made inside the unit are visible to its own reads.
+    """
+
+    def get(self, kind: type[E], entity_id: str) -> E | None:
+        """The entity of that kind with that id, or None."""
+        ...
+
+    def find(self, kind: type[E], key: str, value: str) -> E | None:
+        """The entity whose unique key `key` (one of `kind.unique_keys`) equals `value`."""
+        ...
+
+    def select(self, kind: type[E], key: str, value: str, limit: int) -> Sequence[E]:
+        """Up to `limit` entities whose index key `key` equals `value`, oldest first."""
+        ...
+
+    def add(self, entity: Entity) -> None:
+        """Stage a new entity; its id and unique keys must not exist yet (else `StoreConflict`)."""
+        ...
+
+    def replace(self, entity: Entity) -> None:
+        """Stage a new version of a stored entity: `entity.version` = stored version + 1."""
+        ...
+
+    def commit(self) -> None:
+        """Make every staged write durable, all or nothing."""
+        ...
+
+    def abort(self) -> None:
+        """Discard every staged write (the unit of work's undo; 'rollback' is a domain word)."""
+        ...
+
+
+class Store(Protocol):
+    """Where the ledger lives: memory, SQLite, later PostgreSQL."""
+
+    def unit_of_work(self) -> AbstractContextManager[UnitOfWork]:
+        """Open an atomic unit of work; writers are serialized against each other."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources; the store is unusable afterwards."""
+        ...
+
+
+class StoreConflict(Exception):
+    """A write broke a store constraint: duplicate id or unique key, or a stale version.
+
+    The domain checks these rules before writing, so reaching this is a concurrent writer
+    (optimistic concurrency) or a bug; services translate it, never the caller.
+    """
+
+
+class Clock(Protocol):
+    """The current instant, timezone-aware UTC."""
+
+    def now(self) -> datetime: ...
+
+
+class IdSource(Protocol):
+    """Fresh identifiers (DOMAIN.md 2.3) and random codes."""
+
+    def new_id(self, prefix: str) -> str:
+        """`prefix` + '_' + 18 lowercase hex characters, unique within the store."""
+        ...
+
+    def new_token(self, length: int, alphabet: str) -> str:
+        """`length` characters drawn from `alphabet` (voucher ids, generated codes)."""
+        ...
+
+
+def iterate_pages(items: Sequence[E], size: int) -> Iterator[Sequence[E]]:
+    """Split `items` into consecutive pages of `size` (the last may be shorter)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

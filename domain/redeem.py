@@ -1,0 +1,413 @@
+"""Redeem one or more redeemables against an order (DOMAIN.md 7.1, 8, 9).
+
+`redeem` reads through the unit of work, decides, and stages every write of the outcome:
+on success the cards, tiers, customer, order and redemption records; on a business failure
+only the failed redemption (`rf_`) and the customer it names. It never commits: the service
+does. Request-shape errors (`InvalidRequest`) are raised before anything is staged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from . import errors, limits
+from .checks import Target, check_tier, check_voucher, resolve
+from .commands import RedeemableInput, RedeemableKind, RedeemableOutcome, RedeemCommand, RedeemResult
+from .context import RequestContext
+from .customer import Customer, tracking_id
+from .effects import NO_EFFECT, Effect, apply_effect, compute_effect
+from .order import Order, OrderRedemptionEntry
+from .parties import Resolved, resolve_customer, resolve_order
+from .ports import UnitOfWork
+from .redemption import (
+    Redemption,
+    RedemptionStatus,
+    RelatedObjectType,
+    RelatedRef,
+    Result,
+    RewardResult,
+)
+from .rules import FieldError, check_metadata
+from .settings import ApplicationMode, NoEffectRule
+
+
+@attrs.frozen
+class Applied:
+    target: Target
+    effect: Effect
+
+
+@attrs.frozen
+class Rejected:
+    request: RedeemableInput
+    index: int
+    error: errors.RedemptionError
+    target: Target | None
+
+
+@attrs.frozen
+class RedeemFailure:
+    """A refused request: the error to report and the `rf_` record that documents it."""
+
+    error: errors.RedemptionError
+    record: Redemption
+
+
+def redeem(uow: UnitOfWork, command: RedeemCommand, ctx: RequestContext) -> RedeemResult | RedeemFailure:
+    check_request_shape(command, ctx)
+    who = resolve_customer(uow, command.customer, command.tracking_id, ctx)
+    order, order_is_new = resolve_order(uow, command.order, who.customer, ctx)
+    targets, rejected = _resolve_all(uow, command.redeemables)
+    applied, skipped, order_after = _evaluate(uow, targets, rejected, order, who.customer, ctx)
+    stack_mode = ctx.settings.stacking.redeemables_application_mode
+    if rejected and (stack_mode is ApplicationMode.ALL or not applied):
+        return _refuse(uow, command, ctx, who, rejected, order_is_new)
+    if not applied:
+        # Everything valid was skipped (for instance by the no-effect rule).
+        failure = errors.NoApplicableRedeemables("every redeemable was skipped")
+        return _record_failure(uow, command, ctx, who, failure, None)
+    _stage_customer(uow, who)
+    return _commit_plan(uow, command, ctx, who.customer, order, order_after, order_is_new, applied,
+                        rejected, skipped)
+
+
+def check_request_shape(command: RedeemCommand, ctx: RequestContext) -> None:
+    """Count, duplicates and stack rules of `redeemables`; nothing is recorded on failure."""
+    count = len(command.redeemables)
+    limit = ctx.settings.stacking.redeemables_limit
+    if count == 0:
+        raise errors.InvalidPayload("must hold at least 1 redeemable", field="redeemables")
+    if count > limit:
+        raise errors.InvalidPayload(f"must hold at most {limit} redeemables", field="redeemables")
+    seen: set[tuple[RedeemableKind, str]] = set()
+    for index, item in enumerate(command.redeemables):
+        key = (item.object, item.id)
+        if key in seen:
+            raise errors.DuplicatedRedeemables(item.id, field=f"redeemables[{index}].id")
+        seen.add(key)
+        if item.object is RedeemableKind.PROMOTION_STACK and count > 1:
+            raise errors.InvalidRedeemables(
+                "a promotion_stack must be the only redeemable", field=f"redeemables[{index}]"
+            )
+        if item.credits is not None and item.reward_id is not None:
+            raise errors.InvalidPayload("send gift or reward, not both", field=f"redeemables[{index}]")
+    if command.metadata is not None:
+        try:
+            check_metadata("metadata", command.metadata)
+        except FieldError as error:
+            raise errors.InvalidPayload(error.rule, field=error.field) from error
+
+
+def _resolve_all(
+    uow: UnitOfWork, requests: tuple[RedeemableInput, ...]
+) -> tuple[list[Target], list[Rejected]]:
+    targets: list[Target] = []
+    rejected: list[Rejected] = []
+    seen: dict[str, int] = {}
+    for index, request in enumerate(requests):
+        try:
+            target = resolve(uow, request, index)
+        except errors.ResourceNotFound as error:
+            rejected.append(Rejected(request, index, error, None))
+            continue
+        if target.object_id in seen:
+            # A code and its `v_` id name the same voucher: still a duplicate.
+            raise errors.DuplicatedRedeemables(request.id, field=f"redeemables[{index}].id")
+        seen[target.object_id] = index
+        targets.append(target)
+    return targets, rejected
+
+
+def _evaluate(
+    uow: UnitOfWork,
+    targets: list[Target],
+    rejected: list[Rejected],
+    order: Order | None,
+    customer: Customer | None,
+    ctx: RequestContext,
+) -> tuple[list[Applied], list[RedeemableOutcome], Order | None]:
+    """Check and price every target in request order, compounding on the order."""
+    rules = ctx.settings.stacking
+    applied: list[Applied] = []
+    skipped: list[RedeemableOutcome] = []
+    working = order
+    for target in targets:
+        try:
+            check_voucher(target, ctx.now, customer)
+            check_tier(target, ctx.now)
+            effect = compute_effect(uow, target, working, rules.discount_calculation_mode)
+        except (errors.RedeemableRejected, errors.NotFound) as error:
+            rejected.append(Rejected(target.request, target.index, error, target))
+            continue
+        if len(applied) >= rules.applicable_redeemables_limit:
+            skipped.append(_skip(target, "applicable_redeemables_limit_exceeded"))
+            continue
+        no_effect = effect.discount == 0 and effect.credits == 0 and effect.points == 0
+        if no_effect and rules.redeemables_no_effect_rule is NoEffectRule.SKIP:
+            skipped.append(_skip(target, "no_effect"))
+            continue
+        applied.append(Applied(target, effect))
+        working = apply_effect(working, effect)
+    rejected.sort(key=lambda item: item.index)
+    return applied, skipped, working
+
+
+def _skip(target: Target, key: str) -> RedeemableOutcome:
+    return RedeemableOutcome(
+        status="SKIPPED",
+        object=target.request.object,
+        id=target.request.id,
+        key=key,
+        message=key.replace("_", " ").capitalize(),
+        campaign_id=target.campaign.id if target.campaign else None,
+        campaign_name=target.campaign.name if target.campaign else None,
+    )
+
+
+def _stage_customer(uow: UnitOfWork, who: Resolved) -> None:
+    if who.customer is None or not who.changed:
+        return
+    if who.is_new:
+        uow.add(who.customer)
+    else:
+        uow.replace(who.customer)
+
+
+def _tracking(command: RedeemCommand, ctx: RequestContext, customer: Customer | None) -> str | None:
+    source = customer.source_id if customer is not None else command.tracking_id
+    if source is None:
+        return None
+    return tracking_id(source, ctx.settings.tracking_secret)
+
+
+def _refuse(
+    uow: UnitOfWork,
+    command: RedeemCommand,
+    ctx: RequestContext,
+    who: Resolved,
+    rejected: list[Rejected],
+    order_is_new: bool,
+) -> RedeemFailure:
+    del order_is_new  # a refused request writes no order, new or not
+    first = rejected[0]
+    error = first.error
+    error.redeemable_type = first.request.object.value
+    error.redeemable_id = first.request.id
+    if error.field is None:
+        error.field = f"redeemables[{first.index}]"
+    return _record_failure(uow, command, ctx, who, error, first.target)
+
+
+def _record_failure(
+    uow: UnitOfWork,
+    command: RedeemCommand,
+    ctx: RequestContext,
+    who: Resolved,
+    error: errors.RedemptionError,
+    target: Target | None,
+) -> RedeemFailure:
+    record_id = ctx.ids.new_id("rf")
+    related_type, related_id = RelatedObjectType.REDEMPTION, record_id
+    if target is not None:
+        related_type = _related_type(target)
+        related_id = target.object_id
+    record = Redemption(
+        id=record_id,
+        date=ctx.now,
+        result=Result.FAILURE,
+        status=RedemptionStatus.FAILED,
+        related_object_type=related_type,
+        related_object_id=related_id,
+        channel=command.channel or ctx.channel,
+        customer=who.customer,
+        tracking_id=_tracking(command, ctx, who.customer),
+        metadata=dict(command.metadata or {}),
+        voucher=target.voucher if target else None,
+        promotion_tier=target.tier if target else None,
+        campaign=target.campaign if target else None,
+        failure_code=error.code,
+        failure_message=error.message,
+    )
+    # A failed attempt documents itself and its customer, and changes no balance.
+    _stage_customer(uow, who)
+    uow.add(record)
+    return RedeemFailure(error.with_record(record_id, "redemption"), record)
+
+
+def _related_type(target: Target) -> RelatedObjectType:
+    if target.tier is not None:
+        return RelatedObjectType.PROMOTION_TIER
+    return RelatedObjectType.VOUCHER
+
+
+def _commit_plan(
+    uow: UnitOfWork,
+    command: RedeemCommand,
+    ctx: RequestContext,
+    customer: Customer | None,
+    order_before: Order | None,
+    order_after: Order | None,
+    order_is_new: bool,
+    applied: list[Applied],
+    rejected: list[Rejected],
+    skipped: list[RedeemableOutcome],
+) -> RedeemResult:
+    stacked = len(command.redeemables) > 1
+    child_ids = [ctx.ids.new_id("r") for _ in applied]
+    parent_id = ctx.ids.new_id("r") if stacked else None
+    entry_id = parent_id or child_ids[0]
+    final_order = order_after
+    if final_order is not None:
+        final_order = final_order.record(_order_entry(entry_id, ctx, applied, child_ids, parent_id))
+    base = _RecordBase(
+        date=ctx.now,
+        channel=command.channel or ctx.channel,
+        customer=customer,
+        tracking_id=_tracking(command, ctx, customer),
+        metadata=dict(command.metadata or {}),
+    )
+    children = _stage_children(uow, ctx, base, order_before, final_order, applied, child_ids, parent_id)
+    parent = None
+    if parent_id is not None:
+        refs = tuple(RelatedRef(child.id, child.date) for child in children)
+        parent = base.build(parent_id, RelatedObjectType.REDEMPTION, parent_id, order=final_order,
+                            children=refs)
+        uow.add(parent)
+    if final_order is not None:
+        (uow.add if order_is_new else uow.replace)(final_order)
+    return RedeemResult(
+        redemptions=tuple(children),
+        parent=parent,
+        order=final_order,
+        inapplicable=tuple(_inapplicable(item) for item in rejected),
+        skipped=tuple(skipped),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _RecordBase:
+    """The fields every redemption of one request shares."""
+
+    date: Any
+    channel: Any
+    customer: Customer | None
+    tracking_id: str | None
+    metadata: Mapping[str, Any]
+
+    def build(self, record_id: str, kind: RelatedObjectType, related_id: str, **extra: Any) -> Redemption:
+        return Redemption(
+            id=record_id,
+            date=self.date,
+            result=Result.SUCCESS,
+            status=RedemptionStatus.SUCCEEDED,
+            related_object_type=kind,
+            related_object_id=related_id,
+            channel=self.channel,
+            customer=self.customer,
+            tracking_id=self.tracking_id,
+            metadata=self.metadata,
+            **extra,
+        )
+
+
+def _stage_children(
+    uow: UnitOfWork,
+    ctx: RequestContext,
+    base: _RecordBase,
+    order_before: Order | None,
+    final_order: Order | None,
+    applied: list[Applied],
+    child_ids: list[str],
+    parent_id: str | None,
+) -> list[Redemption]:
+    children = []
+    running = order_before
+    for item, child_id in zip(applied, child_ids, strict=True):
+        running = apply_effect(running, item.effect)
+        snapshot = _child_order(running, final_order, item.effect)
+        target, effect = item.target, item.effect
+        voucher = target.voucher
+        if voucher is not None:
+            voucher = voucher.redeem(ctx.now, credits=effect.credits, points=effect.points)
+            uow.replace(voucher)
+        tier = target.tier
+        if tier is not None:
+            order_amount = snapshot.amount or 0 if snapshot is not None else 0
+            tier = tier.redeem(ctx.now, order_amount, effect.discount)
+            uow.replace(tier)
+        reward = None
+        if effect.reward is not None:
+            assignment_id = effect.assignment.id if effect.assignment else None
+            reward = RewardResult(reward=effect.reward, assignment_id=assignment_id,
+                                  customer=base.customer)
+        child = base.build(
+            child_id, _related_type(target), target.object_id,
+            parent_id=parent_id, amount=(effect.credits or effect.points) or None,
+            order=snapshot, voucher=voucher, promotion_tier=tier, campaign=target.campaign,
+            reward=reward,
+        )
+        uow.add(child)
+        children.append(child)
+    return children
+
+
+def _child_order(running: Order | None, final_order: Order | None, effect: Effect) -> Order | None:
+    """The order right after one child: cumulative discounts, this child's applied share."""
+    if running is None or final_order is None:
+        return None
+    items = tuple(
+        attrs.evolve(item, applied_discount_amount=cents)
+        for item, cents in zip(running.items, effect.item_cents or [0] * len(running.items),
+                               strict=True)
+    )
+    return attrs.evolve(
+        running,
+        applied_discount_amount=effect.order_cents,
+        items=items,
+        redemptions=final_order.redemptions,
+    )
+
+
+def _order_entry(
+    entry_id: str,
+    ctx: RequestContext,
+    applied: list[Applied],
+    child_ids: list[str],
+    parent_id: str | None,
+) -> OrderRedemptionEntry:
+    if parent_id is not None:
+        return OrderRedemptionEntry(
+            redemption_id=parent_id,
+            date=ctx.now,
+            related_object_type=RelatedObjectType.REDEMPTION.value,
+            related_object_id=parent_id,
+            stacked=tuple(child_ids),
+        )
+    target = applied[0].target
+    return OrderRedemptionEntry(
+        redemption_id=entry_id,
+        date=ctx.now,
+        related_object_type=_related_type(target).value,
+        related_object_id=target.object_id,
+        related_object_parent_id=target.campaign.id if target.campaign else None,
+    )
+
+
+def _inapplicable(item: Rejected) -> RedeemableOutcome:
+    campaign = item.target.campaign if item.target else None
+    return RedeemableOutcome(
+        status="INAPPLICABLE",
+        object=item.request.object,
+        id=item.request.id,
+        key=item.error.code,
+        message=item.error.message,
+        error_code=item.error.code,
+        campaign_id=campaign.id if campaign else None,
+        campaign_name=campaign.name if campaign else None,
+    )
+
+
+__all__ = ["NO_EFFECT", "RedeemFailure", "limits", "redeem"]

@@ -1,0 +1,106 @@
+"""Field validators shared by the domain classes.
+
+A validator that fails raises `FieldError`, a `ValueError` naming the field and the rule.
+Services translate it into `InvalidPayload` when the value came from a caller; when it comes
+from a stored row it stays an error, so a corrupted row fails loudly on read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from . import limits
+
+
+class FieldError(ValueError):
+    """A value broke a field rule: `field` names it, `rule` says what must hold."""
+
+    def __init__(self, field: str, rule: str) -> None:
+        self.field = field
+        self.rule = rule
+        super().__init__(f"{field}: {rule}")
+
+
+def _name(attribute: Any) -> str:
+    return str(attribute.name)
+
+
+def money(_: object, attribute: Any, value: int | None) -> None:
+    """Integer minor units within the ledger's bound, never negative; None allowed."""
+    if value is None:
+        return
+    _bounded_int(_name(attribute), value, limits.MONEY_MINOR_UNITS_MAX)
+
+
+def points(_: object, attribute: Any, value: int | None) -> None:
+    """Whole loyalty points within the ledger's bound, never negative; None allowed."""
+    if value is None:
+        return
+    _bounded_int(_name(attribute), value, limits.POINTS_MAX)
+
+
+def count(_: object, attribute: Any, value: int | None) -> None:
+    """A non-negative counter; None allowed (unlimited)."""
+    if value is None:
+        return
+    _bounded_int(_name(attribute), value, limits.MONEY_MINOR_UNITS_MAX)
+
+
+def _bounded_int(field: str, value: object, upper: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError(field, "must be an integer")
+    if value < 0:
+        raise FieldError(field, "must be greater than or equal to 0")
+    if value > upper:
+        raise FieldError(field, f"must be at most {upper}")
+
+
+def text(_: object, attribute: Any, value: str | None) -> None:
+    """A string within the length limit; None allowed."""
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise FieldError(_name(attribute), "must be a string")
+    if len(value) > limits.STRING_LENGTH_MAX:
+        raise FieldError(_name(attribute), f"must be at most {limits.STRING_LENGTH_MAX} characters")
+
+
+def identifier(_: object, attribute: Any, value: str) -> None:
+    """A non-empty string within the length limit."""
+    if not isinstance(value, str):
+        raise FieldError(_name(attribute), "must be a string")
+    if not value:
+        raise FieldError(_name(attribute), "must not be empty")
+    if len(value) > limits.STRING_LENGTH_MAX:
+        raise FieldError(_name(attribute), f"must be at most {limits.STRING_LENGTH_MAX} characters")
+
+
+def utc_datetime(_: object, attribute: Any, value: datetime | None) -> None:
+    """A timezone-aware instant; None allowed."""
+    if value is None:
+        return
+    if not isinstance(value, datetime):
+        raise FieldError(_name(attribute), "must be a date-time")
+    if value.tzinfo is None:
+        raise FieldError(_name(attribute), "must carry a timezone")
+
+
+def metadata(_: object, attribute: Any, value: Mapping[str, Any]) -> None:
+    """A JSON object within the key-count and size limits."""
+    check_metadata(_name(attribute), value)
+
+
+def check_metadata(field: str, value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise FieldError(field, "must be a JSON object")
+    if len(value) > limits.METADATA_KEYS_MAX:
+        raise FieldError(field, f"must have at most {limits.METADATA_KEYS_MAX} keys")
+    try:
+        size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+    except (TypeError, ValueError) as error:
+        raise FieldError(field, "must hold only JSON values") from error
+    if size > limits.METADATA_BYTES_MAX:
+        raise FieldError(field, f"must be at most {limits.METADATA_BYTES_MAX} bytes as JSON")
