@@ -9,13 +9,14 @@ balance is never read by one writer while another changes it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from redemption_core.domain.ports import Entity, StoreConflict
 
 E = TypeVar("E", bound=Entity)
+T = TypeVar("T")
 Kind = type[Any]
 
 
@@ -148,6 +149,12 @@ class MemoryStore:
                 yield uow
             finally:
                 uow.abort()
+
+    def transact(self, work: Callable[[MemoryUnitOfWork], T]) -> T:
+        with self.unit_of_work() as uow:
+            outcome = work(uow)
+            uow.commit()
+            return outcome
 
     def close(self) -> None:
         with self._lock:

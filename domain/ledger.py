@@ -75,10 +75,7 @@ class Ledger:
         for _ in range(CONFLICT_RETRIES_MAX):
             ctx = self._context(channel)
             try:
-                with self.store.unit_of_work() as uow:
-                    outcome = work(uow, ctx)
-                    uow.commit()
-                    return outcome
+                return self.store.transact(lambda uow: work(uow, ctx))
             except StoreConflict:
                 continue
         raise errors.StoreBusy(f"gave up after {CONFLICT_RETRIES_MAX} concurrent-update conflicts")

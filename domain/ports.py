@@ -5,7 +5,7 @@ They are `typing.Protocol`s; adapters satisfy them structurally and never inheri
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import ClassVar, Protocol, TypeVar
@@ -25,6 +25,7 @@ class Entity(Protocol):
 
 
 E = TypeVar("E", bound=Entity)
+T = TypeVar("T")
 
 
 class UnitOfWork(Protocol):
@@ -70,6 +71,15 @@ class Store(Protocol):
         """Open an atomic unit of work; writers are serialized against each other."""
         ...
 
+    def transact(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run `work` in a unit of work and commit what it staged, all or nothing.
+
+        If `work` raises, nothing it staged is written and the exception propagates. A store
+        may run several callers' `work` in one physical transaction (group commit) as long
+        as each stays all-or-nothing on its own.
+        """
+        ...
+
     def close(self) -> None:
         """Release the store's resources; the store is unusable afterwards."""
         ...
@@ -99,9 +109,3 @@ class IdSource(Protocol):
     def new_token(self, length: int, alphabet: str) -> str:
         """`length` characters drawn from `alphabet` (voucher ids, generated codes)."""
         ...
-
-
-def iterate_pages(items: Sequence[E], size: int) -> Iterator[Sequence[E]]:
-    """Split `items` into consecutive pages of `size` (the last may be shorter)."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
