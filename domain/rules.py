@@ -96,6 +96,8 @@ def metadata(_: object, attribute: Any, value: Mapping[str, Any]) -> None:
 def check_metadata(field: str, value: object) -> None:
     if not isinstance(value, Mapping):
         raise FieldError(field, "must be a JSON object")
+    if not value:
+        return
     if len(value) > limits.METADATA_KEYS_MAX:
         raise FieldError(field, f"must have at most {limits.METADATA_KEYS_MAX} keys")
     try:

@@ -1,0 +1,120 @@
+"""The `redemption-core` command: call one endpoint, or replay a file of calls.
+
+    redemption-core call POST /v1/vouchers --data '{"code": "A", ...}'
+    redemption-core replay calls.jsonl --deterministic
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from redemption_core.adapters.memory import MemoryStore
+from redemption_core.domain.clock import SteppingClock
+from redemption_core.domain.ids import SequentialIds
+from redemption_core.domain.ledger import Ledger
+from redemption_core.domain.ports import Store
+
+from .json.api import JsonApi
+from .logs import configure_logging
+from .replay import Replayer, dump
+
+DEFAULT_NOW = "2026-01-01T00:00:00.000Z"
+
+
+def open_store(spec: str) -> Store:
+    """`memory`, or `sqlite:PATH`."""
+    if spec == "memory":
+        return MemoryStore()
+    raise SystemExit(f"--store: unknown store {spec!r} (use 'memory')")
+
+
+def _parse_now(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise SystemExit(f"--now: {text!r} is not an ISO 8601 date-time") from error
+    if moment.tzinfo is None:
+        raise SystemExit("--now: give a timezone, e.g. 2026-01-01T00:00:00.000Z")
+    return moment
+
+
+def _read_data(text: str | None) -> Any:
+    if text is None:
+        return None
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as error:
+            raise SystemExit(f"--data: cannot read {text[1:]}: {error.strerror}") from error
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SystemExit(f"--data: not JSON: {error.msg} at position {error.pos}") from error
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="redemption-core", description=__doc__.split("\n")[0])
+    parser.add_argument("--log-level", default="WARNING",
+                        help="log level of the JSON log lines on standard error (default WARNING)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    call = commands.add_parser("call", help="call one endpoint and print {status, body}")
+    call.add_argument("method")
+    call.add_argument("path")
+    call.add_argument("--data", help="request body: JSON text, or @FILE")
+    call.add_argument("--store", default="memory", help="memory (default)")
+    replay = commands.add_parser("replay", help="replay a JSON-lines file of calls")
+    replay.add_argument("file", help="JSON-lines file, or - for standard input")
+    replay.add_argument("--store", default="memory", help="memory (default)")
+    replay.add_argument("--deterministic", action="store_true",
+                        help="fixed clock (+1 ms per line) and sequential ids")
+    replay.add_argument("--now", default=DEFAULT_NOW, help="start of the deterministic clock")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    args = _parser().parse_args(argv)
+    configure_logging(args.log_level)
+    out = out or sys.stdout
+    if args.command == "call":
+        store = open_store(args.store)
+        try:
+            api = JsonApi(Ledger(store))
+            out.write(dump(api.call(args.method, args.path, None, _read_data(args.data))) + "\n")
+        finally:
+            store.close()
+        return 0
+    return _replay(args, out)
+
+
+def _replay(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        print(f"replay: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        return 1
+    store = open_store(args.store)
+    try:
+        clock = start = None
+        if args.deterministic:
+            start = _parse_now(args.now)
+            clock = SteppingClock(start)
+            ledger = Ledger(store, clock=clock, ids=SequentialIds())
+        else:
+            ledger = Ledger(store)
+        replayer = Replayer(JsonApi(ledger), clock, start)
+        with source:
+            for line in replayer.run(source):
+                out.write(line + "\n")
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
