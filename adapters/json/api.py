@@ -21,10 +21,9 @@ import structlog
 from redemption_core.domain import errors
 from redemption_core.domain.ledger import Ledger
 
-from . import mapping, requests
+from . import mapping, requests, wire
 from .converter import RequestPayloadError, make_converter, structure_request
 from .errors import error_body, internal_error_body, payload_error
-from .wire import register_wire_hooks
 
 Query = Mapping[str, str | Sequence[str]]
 Handler = Callable[["JsonApi", dict[str, str], dict[str, list[str]], Any], Any]
@@ -53,7 +52,7 @@ class Route:
 def make_json_converter() -> cattrs.Converter:
     """The one converter of the JSON adapter: strict request hooks plus response hooks."""
     converter = make_converter()
-    register_wire_hooks(converter)
+    wire.register_wire_hooks(converter)
     return converter
 
 
@@ -174,16 +173,12 @@ class JsonApi:
     def create_campaign(self, _: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
         request = structure_request(requests.CampaignCreateRequest, body)
         campaign, tiers = self.ledger.create_campaign(mapping.campaign_input(request))
-        from .wire import campaign as campaign_wire
-
-        return campaign_wire(campaign, tiers)
+        return wire.campaign(campaign, tiers)
 
     def create_tier(self, path: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
         request = structure_request(requests.PromotionTierCreateRequest, body)
         tier, campaign = self.ledger.create_tier(path["campaignId"], mapping.tier_input(request))
-        from .wire import promotion_tier
-
-        return promotion_tier(tier, campaign)
+        return wire.promotion_tier(tier, campaign)
 
     def create_reward(self, _: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
         request = structure_request(requests.RewardCreateRequest, body)
@@ -197,7 +192,7 @@ class JsonApi:
     def create_member(self, path: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
         request = structure_request(requests.LoyaltyMemberCreateRequest, body)
         card = self.ledger.publish_member(path["campaignId"], mapping.member_input(request))
-        return self.converter.unstructure(card)
+        return wire.voucher(card, member=True)
 
 
 def path_params_error(method: str, path: str, info: dict[str, str]) -> errors.RedemptionError:

@@ -99,7 +99,15 @@ def validity_fields(validity: Validity) -> Wire:
     }
 
 
-def voucher(value: Voucher | None, *, holder: Customer | None = None, with_holder: bool = False) -> Wire | None:
+def voucher(
+    value: Voucher | None,
+    *,
+    holder: Customer | None = None,
+    with_holder: bool = False,
+    member: bool = False,
+) -> Wire | None:
+    """A Voucher; `with_holder` adds `holder` (redemption variant), `member` drops the keys
+    the loyalty member response does not have (`categories`, `referrer_id`)."""
     if value is None:
         return None
     code = value.code
@@ -162,6 +170,8 @@ def voucher(value: Voucher | None, *, holder: Customer | None = None, with_holde
         },
         "redemption": redemption,
     }
+    if member:
+        del wire["categories"], wire["referrer_id"]
     if with_holder:
         wire["holder"] = simple_customer(holder) if holder and holder.id == value.holder_id else None
     return wire
