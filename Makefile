@@ -1,0 +1,32 @@
+# Two commands on a fresh machine (Python 3.11+):
+#   make demo   - the main job on the embedded default: replay the worked example
+#   make test   - the test suite
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+.PHONY: install demo test lint typecheck bench check
+install: $(VENV)/.installed
+
+demo: install
+	$(VENV)/bin/redemption-core replay tests/replay/worked_example.jsonl --deterministic
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+bench: install
+	$(PY) bench/bench_json_api.py
+
+check: lint typecheck test
