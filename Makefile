@@ -24,7 +24,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 typecheck: install
-	$(VENV)/bin/mypy
+	MYPY=$(VENV)/bin/mypy tools/typecheck.sh
 
 bench: install
 	$(PY) bench/bench_json_api.py

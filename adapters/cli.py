@@ -1,7 +1,7 @@
 """The `redemption-core` command: call one endpoint, or replay a file of calls.
 
-    redemption-core call POST /v1/vouchers --data '{"code": "A", ...}'
-    redemption-core replay calls.jsonl --deterministic
+redemption-core call POST /v1/vouchers --data '{"code": "A", ...}'
+redemption-core replay calls.jsonl --deterministic
 """
 
 from __future__ import annotations
@@ -60,8 +60,11 @@ def _read_data(text: str | None) -> Any:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="redemption-core", description=__doc__.split("\n")[0])
-    parser.add_argument("--log-level", default="WARNING",
-                        help="log level of the JSON log lines on standard error (default WARNING)")
+    parser.add_argument(
+        "--log-level",
+        default="WARNING",
+        help="log level of the JSON log lines on standard error (default WARNING)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     call = commands.add_parser("call", help="call one endpoint and print {status, body}")
     call.add_argument("method")
@@ -71,8 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help="replay a JSON-lines file of calls")
     replay.add_argument("file", help="JSON-lines file, or - for standard input")
     replay.add_argument("--store", default="memory", help="memory (default)")
-    replay.add_argument("--deterministic", action="store_true",
-                        help="fixed clock (+1 ms per line) and sequential ids")
+    replay.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="fixed clock (+1 ms per line) and sequential ids",
+    )
     replay.add_argument("--now", default=DEFAULT_NOW, help="start of the deterministic clock")
     return parser
 

@@ -77,7 +77,9 @@ def dump(response: Response) -> str:
 class Replayer:
     """Feeds lines to one `JsonApi` (one store for the whole file)."""
 
-    def __init__(self, api: JsonApi, clock: SteppingClock | None = None, start: datetime | None = None) -> None:
+    def __init__(
+        self, api: JsonApi, clock: SteppingClock | None = None, start: datetime | None = None
+    ) -> None:
         self.api = api
         self.clock = clock
         self.start = start

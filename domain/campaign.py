@@ -105,7 +105,9 @@ class Campaign:
         if expected is None:
             raise FieldError("voucher", f"is not allowed on a {self.campaign_type} campaign")
         if self.template.type is not expected:
-            raise FieldError("voucher.type", f"must be {expected} in a {self.campaign_type} campaign")
+            raise FieldError(
+                "voucher.type", f"must be {expected} in a {self.campaign_type} campaign"
+            )
 
     def count_voucher(self, at: datetime) -> Campaign:
         return attrs.evolve(

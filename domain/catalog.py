@@ -77,7 +77,10 @@ def create_voucher(
     code = path_code or given.code
     if code is not None and uow.find(Voucher, "code", code) is not None:
         raise errors.DuplicateFound(
-            f"voucher {code} already exists", field="code", resource_id=code, resource_type="voucher"
+            f"voucher {code} already exists",
+            field="code",
+            resource_id=code,
+            resource_type="voucher",
         )
     if code is None:
         config = _code_config(given.code_config) if given.code_config else None
@@ -113,25 +116,32 @@ def _build_voucher(
 ) -> Voucher:
     gift = loyalty = None
     discount = given.discount or (template.discount if template else None)
-    gift_amount = given.gift_amount if given.gift_amount is not None else (
-        template.gift_amount if template else None
+    gift_amount = (
+        given.gift_amount
+        if given.gift_amount is not None
+        else (template.gift_amount if template else None)
     )
-    points = given.loyalty_points if given.loyalty_points is not None else (
-        template.loyalty_points if template else None
+    points = (
+        given.loyalty_points
+        if given.loyalty_points is not None
+        else (template.loyalty_points if template else None)
     )
     with payload():
         if kind is VoucherType.GIFT_VOUCHER:
             if gift_amount is None:
                 raise FieldError("gift.amount", "is required for a GIFT_VOUCHER")
             effect = given.gift_effect or (template.gift_effect if template else None)
-            gift = GiftCredits(amount=gift_amount, balance=gift_amount,
-                               effect=effect or "APPLY_TO_ORDER")
+            gift = GiftCredits(
+                amount=gift_amount, balance=gift_amount, effect=effect or "APPLY_TO_ORDER"
+            )
         if kind is VoucherType.LOYALTY_CARD:
             if points is None:
                 raise FieldError("loyalty_card.points", "is required for a LOYALTY_CARD")
             loyalty = LoyaltyPoints(points=points, balance=points)
-        quantity = given.quantity if given.quantity is not None else (
-            template.quantity if template else None
+        quantity = (
+            given.quantity
+            if given.quantity is not None
+            else (template.quantity if template else None)
         )
         return Voucher(
             id="v_" + ctx.ids.new_token(VOUCHER_ID_LENGTH, ALPHANUMERIC),
@@ -158,8 +168,11 @@ def _build_voucher(
 def _code_config(given: CodeConfigInput) -> CodeConfig:
     with payload("code_config."):
         return CodeConfig(
-            pattern=given.pattern, length=given.length, charset=given.charset,
-            prefix=given.prefix, postfix=given.postfix,
+            pattern=given.pattern,
+            length=given.length,
+            charset=given.charset,
+            prefix=given.prefix,
+            postfix=given.postfix,
         )
 
 
@@ -216,12 +229,19 @@ def create_campaign(uow: UnitOfWork, given: CampaignInput, ctx: RequestContext) 
         if kind is not CampaignType.PROMOTION and given.tiers:
             raise FieldError("promotion", "is allowed only on a PROMOTION campaign")
         campaign = Campaign(
-            id=ctx.ids.new_id("camp"), name=given.name, campaign_type=kind,
-            type=CampaignMode(given.type or "AUTO_UPDATE"), description=given.description,
+            id=ctx.ids.new_id("camp"),
+            name=given.name,
+            campaign_type=kind,
+            type=CampaignMode(given.type or "AUTO_UPDATE"),
+            description=given.description,
             active=True if given.active is None else given.active,
-            start_date=given.start_date, expiration_date=given.expiration_date,
-            validity=given.validity or ALWAYS, category_id=given.category_id,
-            category=given.category, metadata=dict(given.metadata or {}), template=template,
+            start_date=given.start_date,
+            expiration_date=given.expiration_date,
+            validity=given.validity or ALWAYS,
+            category_id=given.category_id,
+            category=given.category,
+            metadata=dict(given.metadata or {}),
+            template=template,
             created_at=ctx.now,
         )
     uow.add(campaign)
@@ -247,7 +267,9 @@ def _template(given: VoucherInput, kind: CampaignType) -> VoucherTemplate:
             gift_effect=given.gift_effect,
             loyalty_points=given.loyalty_points,
             quantity=given.quantity,
-            code_config=_code_config(given.code_config) if given.code_config else DEFAULT_CODE_CONFIG,
+            code_config=_code_config(given.code_config)
+            if given.code_config
+            else DEFAULT_CODE_CONFIG,
         )
 
 
@@ -259,7 +281,8 @@ def create_tier(
         raise not_found("campaign", campaign_id)
     if campaign.campaign_type is not CampaignType.PROMOTION:
         raise errors.InvalidPayload(
-            f"campaign {campaign_id} is a {campaign.campaign_type}, not a PROMOTION", field="campaignId"
+            f"campaign {campaign_id} is a {campaign.campaign_type}, not a PROMOTION",
+            field="campaignId",
         )
     existing = uow.select(PromotionTier, "campaign_id", campaign_id, limits.TIERS_PER_CAMPAIGN_MAX)
     if len(existing) >= limits.TIERS_PER_CAMPAIGN_MAX:
@@ -270,21 +293,31 @@ def create_tier(
 
 
 def _build_tier(
-    uow: UnitOfWork, campaign: Campaign, given: TierInput, ctx: RequestContext,
-    position: int, prefix: str,
+    uow: UnitOfWork,
+    campaign: Campaign,
+    given: TierInput,
+    ctx: RequestContext,
+    position: int,
+    prefix: str,
 ) -> PromotionTier:
     if given.name is None:
         raise errors.InvalidPayload("is required", field=f"{prefix}name")
     with payload(prefix):
         tier = PromotionTier(
-            id=ctx.ids.new_id("promo"), campaign_id=campaign.id, name=given.name,
-            banner=given.banner, discount=given.discount,
+            id=ctx.ids.new_id("promo"),
+            campaign_id=campaign.id,
+            name=given.name,
+            banner=given.banner,
+            discount=given.discount,
             active=True if given.active is None else given.active,
-            start_date=given.start_date, expiration_date=given.expiration_date,
+            start_date=given.start_date,
+            expiration_date=given.expiration_date,
             validity=given.validity or ALWAYS,
             hierarchy=given.hierarchy if given.hierarchy is not None else position,
-            category_id=given.category_id, category=given.category,
-            metadata=dict(given.metadata or {}), created_at=ctx.now,
+            category_id=given.category_id,
+            category=given.category,
+            metadata=dict(given.metadata or {}),
+            created_at=ctx.now,
         )
     uow.add(tier)
     return tier
@@ -306,23 +339,34 @@ def create_reward(uow: UnitOfWork, given: RewardInput, ctx: RequestContext) -> R
         elif kind is RewardType.COIN:
             if given.coin_exchange_ratio is None or given.coin_points_ratio is None:
                 raise FieldError("parameters.coin", "needs exchange_ratio and points_ratio")
-            coin = CoinRate(exchange_ratio=given.coin_exchange_ratio,
-                            points_ratio=given.coin_points_ratio)
+            coin = CoinRate(
+                exchange_ratio=given.coin_exchange_ratio, points_ratio=given.coin_points_ratio
+            )
         else:
             if given.product_id is None:
                 raise FieldError("parameters.product.id", "is required for a MATERIAL reward")
             product = ProductReward(product_id=given.product_id, sku_id=given.sku_id)
         reward = Reward(
-            id=ctx.ids.new_id("rew"), name=given.name, type=kind, campaign=campaign_reward,
-            coin=coin, product=product, stock=given.stock, attributes=dict(given.attributes or {}),
-            metadata=dict(given.metadata or {}), created_at=ctx.now,
+            id=ctx.ids.new_id("rew"),
+            name=given.name,
+            type=kind,
+            campaign=campaign_reward,
+            coin=coin,
+            product=product,
+            stock=given.stock,
+            attributes=dict(given.attributes or {}),
+            metadata=dict(given.metadata or {}),
+            created_at=ctx.now,
         )
     uow.add(reward)
     return reward
 
 
-_PARAMETER_TYPES = {"campaign": RewardType.CAMPAIGN, "coin": RewardType.COIN,
-                    "product": RewardType.MATERIAL}
+_PARAMETER_TYPES = {
+    "campaign": RewardType.CAMPAIGN,
+    "coin": RewardType.COIN,
+    "product": RewardType.MATERIAL,
+}
 
 
 def _reward_type(given: RewardInput) -> RewardType:
@@ -333,7 +377,8 @@ def _reward_type(given: RewardInput) -> RewardType:
     implied = _PARAMETER_TYPES[given.parameters_sent[0]]
     if given.type is not None and given.type != implied:
         raise errors.InvalidPayload(
-            f"is {given.type} but parameters.{given.parameters_sent[0]} means {implied}", field="type"
+            f"is {given.type} but parameters.{given.parameters_sent[0]} means {implied}",
+            field="type",
         )
     return implied
 
@@ -346,11 +391,14 @@ def _campaign_reward(uow: UnitOfWork, given: RewardInput) -> CampaignReward:
         raise not_found("campaign", given.campaign_id, "parameters.campaign.id")
     needs_balance = (CampaignType.GIFT_VOUCHERS, CampaignType.LOYALTY_PROGRAM)
     if campaign.campaign_type in needs_balance and given.campaign_balance is None:
-        raise FieldError("parameters.campaign.balance", f"is required for a {campaign.campaign_type} campaign")
+        raise FieldError(
+            "parameters.campaign.balance", f"is required for a {campaign.campaign_type} campaign"
+        )
     if campaign.campaign_type not in (*needs_balance, CampaignType.DISCOUNT_COUPONS):
         raise FieldError("parameters.campaign.id", "must name a coupon, gift or loyalty campaign")
     return CampaignReward(
-        campaign_id=campaign.id, balance=given.campaign_balance,
+        campaign_id=campaign.id,
+        balance=given.campaign_balance,
         campaign_type=campaign.campaign_type.value,
     )
 
@@ -369,15 +417,19 @@ def assign_rewards(
         if uow.find(RewardAssignment, "campaign_reward", f"{campaign.id}/{reward.id}") is not None:
             raise errors.DuplicateFound(
                 f"reward {reward.id} is already assigned to {campaign.id}",
-                field=f"[{index}].reward", resource_type="reward_assignment",
+                field=f"[{index}].reward",
+                resource_type="reward_assignment",
             )
         if reward.type is not RewardType.COIN and item.points is None:
             raise errors.InvalidPayload(
-                f"is required for a {reward.type} reward", field=f"[{index}].parameters.loyalty.points"
+                f"is required for a {reward.type} reward",
+                field=f"[{index}].parameters.loyalty.points",
             )
         with payload(f"[{index}]."):
             assignment = RewardAssignment(
-                id=ctx.ids.new_id("rewa"), reward_id=reward.id, campaign_id=campaign.id,
+                id=ctx.ids.new_id("rewa"),
+                reward_id=reward.id,
+                campaign_id=campaign.id,
                 points=item.points if reward.type is not RewardType.COIN else None,
                 created_at=ctx.now,
             )
@@ -424,8 +476,9 @@ def _card_to_publish(
         if card is None:
             raise not_found("voucher", code, "voucher")
         if card.campaign_id != campaign.id:
-            raise errors.InvalidVoucher(f"{code} does not belong to campaign {campaign.id}",
-                                        field="voucher")
+            raise errors.InvalidVoucher(
+                f"{code} does not belong to campaign {campaign.id}", field="voucher"
+            )
         if card.holder_id is not None:
             raise errors.VoucherAlreadyPublished(code, field="voucher")
         return card

@@ -72,7 +72,7 @@ class OrderInput:
 
 @attrs.frozen(kw_only=True)
 class RedeemableInput:
-    """One item of `redeemables`: a voucher (maybe with gift credits or a reward), a tier, a stack."""
+    """One item of `redeemables`: a voucher (maybe with credits or a reward), a tier, a stack."""
 
     object: RedeemableKind
     id: str

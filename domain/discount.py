@@ -97,7 +97,9 @@ def percent_of(base: int, percent: Decimal) -> int:
     return round_half_up(Fraction(base) * Fraction(percent) / 100)
 
 
-def order_level_amount(discount: Discount, remaining: int, initial: int, mode: CalculationMode) -> int:
+def order_level_amount(
+    discount: Discount, remaining: int, initial: int, mode: CalculationMode
+) -> int:
     """The order-level discount of `discount` given the amount still to pay (`remaining`)."""
     if discount.type is DiscountType.AMOUNT:
         wanted = discount.amount_off or 0

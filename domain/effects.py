@@ -13,13 +13,18 @@ import attrs
 
 from . import errors
 from .checks import Target
-from .discount import CalculationMode, Discount, item_level_amounts, order_level_amount
-from .discount import cap_in_order
+from .discount import (
+    CalculationMode,
+    Discount,
+    DiscountEffect,
+    cap_in_order,
+    item_level_amounts,
+    order_level_amount,
+)
 from .order import Order
 from .ports import UnitOfWork
 from .reward import Reward, RewardAssignment, RewardType
 from .voucher import Voucher, VoucherType
-from .discount import DiscountEffect
 
 
 @attrs.frozen
@@ -42,10 +47,7 @@ NO_EFFECT = Effect()
 def apply_effect(order: Order | None, effect: Effect) -> Order | None:
     if order is None:
         return None
-    changed = order.discount_order(effect.order_cents)
-    if effect.item_cents:
-        changed = changed.discount_items(effect.item_cents)
-    return changed
+    return order.discount(effect.order_cents, effect.item_cents)
 
 
 def compute_effect(
@@ -62,7 +64,9 @@ def compute_effect(
     return discount_effect(voucher.discount, order, mode)
 
 
-def discount_effect(discount: Discount | None, order: Order | None, mode: CalculationMode) -> Effect:
+def discount_effect(
+    discount: Discount | None, order: Order | None, mode: CalculationMode
+) -> Effect:
     """A discount voucher or tier; without an order or amount it has no effect."""
     if discount is None or order is None or order.amount is None:
         return NO_EFFECT
@@ -99,7 +103,9 @@ def gift_effect(target: Target, card: Voucher, order: Order | None) -> Effect:
         raise errors.InvariantViolation(f"{card.id}: gift card without credits")
     requested = target.request.credits
     if requested is not None and requested <= 0:
-        raise errors.InvalidGift("credits must be greater than 0", field=_field(target, "gift.credits"))
+        raise errors.InvalidGift(
+            "credits must be greater than 0", field=_field(target, "gift.credits")
+        )
     if gift.balance == 0:
         raise errors.GiftAmountExceeded(f"{card.code} has no credits left")
     if requested is not None and requested > gift.balance:

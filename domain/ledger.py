@@ -5,7 +5,7 @@ must be documented (a failed redemption or rollback) is committed as its `rf_`/`
 and then raised; any other error leaves the store untouched.
 
     ledger = Ledger(MemoryStore())
-    ledger.create_voucher(VoucherInput(code="GIFT-A", type=VoucherType.GIFT_VOUCHER, gift_amount=5000))
+    ledger.create_voucher(VoucherInput(code="G", type=VoucherType.GIFT_VOUCHER, gift_amount=5000))
     result = ledger.redeem(RedeemCommand(redeemables=(...,), order=OrderInput(amount=10000)))
 """
 
@@ -46,6 +46,15 @@ CONFLICT_RETRIES_MAX = 3
 """Times a unit of work is retried after losing an optimistic-concurrency race."""
 
 
+def _with_context(
+    work: Callable[[UnitOfWork, RequestContext], T], ctx: RequestContext
+) -> Callable[[UnitOfWork], T]:
+    def run(uow: UnitOfWork) -> T:
+        return work(uow, ctx)
+
+    return run
+
+
 class Ledger:
     """Redeem, roll back, and set up the catalog; one method per documented endpoint."""
 
@@ -70,12 +79,13 @@ class Ledger:
             channel=channel or self.settings.channel,
         )
 
-    def _run(self, work: Callable[[UnitOfWork, RequestContext], T], channel: Channel | None = None) -> T:
+    def _run(
+        self, work: Callable[[UnitOfWork, RequestContext], T], channel: Channel | None = None
+    ) -> T:
         """Run `work` in a unit of work and commit; retry a lost compare-and-swap race."""
         for _ in range(CONFLICT_RETRIES_MAX):
-            ctx = self._context(channel)
             try:
-                return self.store.transact(lambda uow: work(uow, ctx))
+                return self.store.transact(_with_context(work, self._context(channel)))
             except StoreConflict:
                 continue
         raise errors.StoreBusy(f"gave up after {CONFLICT_RETRIES_MAX} concurrent-update conflicts")

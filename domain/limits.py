@@ -27,7 +27,7 @@ STRING_LENGTH_MAX: Final = 1_000
 """Characters in one identifier, code, name or free-text field."""
 
 MONEY_MINOR_UNITS_MAX: Final = 10**15
-"""Largest amount of money, in minor units, anywhere in the ledger (about 10 trillion major units)."""
+"""Largest amount of money in minor units anywhere in the ledger (10 trillion major units)."""
 
 POINTS_MAX: Final = 10**15
 """Largest number of loyalty points anywhere in the ledger."""

@@ -157,27 +157,29 @@ class Order:
             version=self.version + 1,
         )
 
-    def discount_order(self, cents: int) -> Order:
-        """Add an order-level discount (clamped by the caller to what is left to pay)."""
-        if cents == 0:
+    def discount(self, order_cents: int, item_cents: Sequence[int] = ()) -> Order:
+        """Add an order-level discount and per-item discounts (one figure per item, in item
+        order), each already clamped by the caller to what is left to pay."""
+        if order_cents == 0 and not any(item_cents):
             return self
+        items = self.items
+        if item_cents:
+            items = tuple(
+                attrs.evolve(
+                    item,
+                    discount_amount=item.discount_amount + extra,
+                    applied_discount_amount=item.applied_discount_amount + extra,
+                )
+                if extra
+                else item
+                for item, extra in zip(self.items, item_cents, strict=True)
+            )
         return attrs.evolve(
             self,
-            discount_amount=self.discount_amount + cents,
-            applied_discount_amount=self.applied_discount_amount + cents,
+            discount_amount=self.discount_amount + order_cents,
+            applied_discount_amount=self.applied_discount_amount + order_cents,
+            items=items,
         )
-
-    def discount_items(self, cents: Sequence[int]) -> Order:
-        """Add item-level discounts, one figure per item, in item order."""
-        items = tuple(
-            attrs.evolve(
-                item,
-                discount_amount=item.discount_amount + extra,
-                applied_discount_amount=item.applied_discount_amount + extra,
-            )
-            for item, extra in zip(self.items, cents, strict=True)
-        )
-        return attrs.evolve(self, items=items)
 
     def record(self, entry: OrderRedemptionEntry) -> Order:
         return attrs.evolve(self, redemptions=(*self.redemptions, entry))
@@ -201,7 +203,9 @@ class Order:
         items = self.items
         if len(item_cents) == len(items):
             items = tuple(
-                attrs.evolve(item, discount_amount=item.discount_amount - cents, applied_discount_amount=0)
+                attrs.evolve(
+                    item, discount_amount=item.discount_amount - cents, applied_discount_amount=0
+                )
                 for item, cents in zip(self.items, item_cents, strict=True)
             )
         return attrs.evolve(

@@ -8,6 +8,8 @@ then replace it (assumption on SPEC-DEFECT 14).
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from . import errors
@@ -37,7 +39,9 @@ def resolve_customer(
         found = uow.get(Customer, given.id)
         if found is None:
             raise errors.ResourceNotFound(
-                f"customer {given.id}", field="customer.id", resource_id=given.id,
+                f"customer {given.id}",
+                field="customer.id",
+                resource_id=given.id,
                 resource_type="customer",
             )
         return _updated(found, given, ctx)
@@ -109,8 +113,9 @@ def resolve_order(
                 metadata=dict(given.metadata or {}),
                 customer_id=customer.id if customer else None,
                 created_at=ctx.now,
+                updated_at=ctx.now,
             )
-            return order.start_request(status, ctx.now), True
+            return order, True
         changes = _order_changes(stored, given, items, amount, customer)
         return attrs.evolve(stored, **changes).start_request(status, ctx.now), False
     except FieldError as error:
@@ -123,8 +128,8 @@ def _order_changes(
     items: tuple[OrderItem, ...] | None,
     amount: int | None,
     customer: Customer | None,
-) -> dict[str, object]:
-    changes: dict[str, object] = {}
+) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
     if items is not None or given.amount is not None:
         # Sent figures replace the stored ones; earlier discounts stay with the order.
         if items is not None:

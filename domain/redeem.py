@@ -15,7 +15,13 @@ import attrs
 
 from . import errors, limits
 from .checks import Target, check_tier, check_voucher, resolve
-from .commands import RedeemableInput, RedeemableKind, RedeemableOutcome, RedeemCommand, RedeemResult
+from .commands import (
+    RedeemableInput,
+    RedeemableKind,
+    RedeemableOutcome,
+    RedeemCommand,
+    RedeemResult,
+)
 from .context import RequestContext
 from .customer import Customer, tracking_id
 from .effects import NO_EFFECT, Effect, apply_effect, compute_effect
@@ -38,6 +44,8 @@ from .settings import ApplicationMode, NoEffectRule
 class Applied:
     target: Target
     effect: Effect
+    order_after: Order | None
+    """The order right after this redeemable, cumulative over the request so far."""
 
 
 @attrs.frozen
@@ -56,7 +64,9 @@ class RedeemFailure:
     record: Redemption
 
 
-def redeem(uow: UnitOfWork, command: RedeemCommand, ctx: RequestContext) -> RedeemResult | RedeemFailure:
+def redeem(
+    uow: UnitOfWork, command: RedeemCommand, ctx: RequestContext
+) -> RedeemResult | RedeemFailure:
     check_request_shape(command, ctx)
     who = resolve_customer(uow, command.customer, command.tracking_id, ctx)
     order, order_is_new = resolve_order(uow, command.order, who.customer, ctx)
@@ -70,8 +80,9 @@ def redeem(uow: UnitOfWork, command: RedeemCommand, ctx: RequestContext) -> Rede
         failure = errors.NoApplicableRedeemables("every redeemable was skipped")
         return _record_failure(uow, command, ctx, who, failure, None)
     _stage_customer(uow, who)
-    return _commit_plan(uow, command, ctx, who.customer, order, order_after, order_is_new, applied,
-                        rejected, skipped)
+    return _commit_plan(
+        uow, command, ctx, who.customer, order_after, order_is_new, applied, rejected, skipped
+    )
 
 
 def check_request_shape(command: RedeemCommand, ctx: RequestContext) -> None:
@@ -93,7 +104,9 @@ def check_request_shape(command: RedeemCommand, ctx: RequestContext) -> None:
                 "a promotion_stack must be the only redeemable", field=f"redeemables[{index}]"
             )
         if item.credits is not None and item.reward_id is not None:
-            raise errors.InvalidPayload("send gift or reward, not both", field=f"redeemables[{index}]")
+            raise errors.InvalidPayload(
+                "send gift or reward, not both", field=f"redeemables[{index}]"
+            )
     if command.metadata is not None:
         try:
             check_metadata("metadata", command.metadata)
@@ -149,8 +162,8 @@ def _evaluate(
         if no_effect and rules.redeemables_no_effect_rule is NoEffectRule.SKIP:
             skipped.append(_skip(target, "no_effect"))
             continue
-        applied.append(Applied(target, effect))
         working = apply_effect(working, effect)
+        applied.append(Applied(target, effect, working))
     rejected.sort(key=lambda item: item.index)
     return applied, skipped, working
 
@@ -248,7 +261,6 @@ def _commit_plan(
     command: RedeemCommand,
     ctx: RequestContext,
     customer: Customer | None,
-    order_before: Order | None,
     order_after: Order | None,
     order_is_new: bool,
     applied: list[Applied],
@@ -269,12 +281,13 @@ def _commit_plan(
         tracking_id=_tracking(command, ctx, customer),
         metadata=dict(command.metadata or {}),
     )
-    children = _stage_children(uow, ctx, base, order_before, final_order, applied, child_ids, parent_id)
+    children = _stage_children(uow, ctx, base, final_order, applied, child_ids, parent_id)
     parent = None
     if parent_id is not None:
         refs = tuple(RelatedRef(child.id, child.date) for child in children)
-        parent = base.build(parent_id, RelatedObjectType.REDEMPTION, parent_id, order=final_order,
-                            children=refs)
+        parent = base.build(
+            parent_id, RelatedObjectType.REDEMPTION, parent_id, order=final_order, children=refs
+        )
         uow.add(parent)
     if final_order is not None:
         (uow.add if order_is_new else uow.replace)(final_order)
@@ -297,7 +310,9 @@ class _RecordBase:
     tracking_id: str | None
     metadata: Mapping[str, Any]
 
-    def build(self, record_id: str, kind: RelatedObjectType, related_id: str, **extra: Any) -> Redemption:
+    def build(
+        self, record_id: str, kind: RelatedObjectType, related_id: str, **extra: Any
+    ) -> Redemption:
         return Redemption(
             id=record_id,
             date=self.date,
@@ -317,17 +332,14 @@ def _stage_children(
     uow: UnitOfWork,
     ctx: RequestContext,
     base: _RecordBase,
-    order_before: Order | None,
     final_order: Order | None,
     applied: list[Applied],
     child_ids: list[str],
     parent_id: str | None,
 ) -> list[Redemption]:
     children = []
-    running = order_before
     for item, child_id in zip(applied, child_ids, strict=True):
-        running = apply_effect(running, item.effect)
-        snapshot = _child_order(running, final_order, item.effect)
+        snapshot = final_order if len(applied) == 1 else _child_order(item, final_order)
         target, effect = item.target, item.effect
         voucher = target.voucher
         if voucher is not None:
@@ -341,12 +353,19 @@ def _stage_children(
         reward = None
         if effect.reward is not None:
             assignment_id = effect.assignment.id if effect.assignment else None
-            reward = RewardResult(reward=effect.reward, assignment_id=assignment_id,
-                                  customer=base.customer)
+            reward = RewardResult(
+                reward=effect.reward, assignment_id=assignment_id, customer=base.customer
+            )
         child = base.build(
-            child_id, _related_type(target), target.object_id,
-            parent_id=parent_id, amount=(effect.credits or effect.points) or None,
-            order=snapshot, voucher=voucher, promotion_tier=tier, campaign=target.campaign,
+            child_id,
+            _related_type(target),
+            target.object_id,
+            parent_id=parent_id,
+            amount=(effect.credits or effect.points) or None,
+            order=snapshot,
+            voucher=voucher,
+            promotion_tier=tier,
+            campaign=target.campaign,
             reward=reward,
         )
         uow.add(child)
@@ -354,14 +373,16 @@ def _stage_children(
     return children
 
 
-def _child_order(running: Order | None, final_order: Order | None, effect: Effect) -> Order | None:
+def _child_order(item: Applied, final_order: Order | None) -> Order | None:
     """The order right after one child: cumulative discounts, this child's applied share."""
+    running, effect = item.order_after, item.effect
     if running is None or final_order is None:
         return None
     items = tuple(
         attrs.evolve(item, applied_discount_amount=cents)
-        for item, cents in zip(running.items, effect.item_cents or [0] * len(running.items),
-                               strict=True)
+        for item, cents in zip(
+            running.items, effect.item_cents or [0] * len(running.items), strict=True
+        )
     )
     return attrs.evolve(
         running,

@@ -117,7 +117,9 @@ class Redemption:
 
     def __attrs_post_init__(self) -> None:
         if not self.id.startswith(_PREFIX[self.result]):
-            raise rules.FieldError("id", f"must start with {_PREFIX[self.result]} for {self.result}")
+            raise rules.FieldError(
+                "id", f"must start with {_PREFIX[self.result]} for {self.result}"
+            )
         if self.status not in _STATUSES[self.result]:
             raise rules.FieldError("status", f"{self.status} contradicts result {self.result}")
         failed = self.result is Result.FAILURE
@@ -125,7 +127,9 @@ class Redemption:
             raise rules.FieldError("failure_code", "is set exactly when the result is FAILURE")
         rolled_back = self.status is RedemptionStatus.ROLLED_BACK
         if rolled_back != bool(self.rollbacks):
-            raise rules.FieldError("related_redemptions.rollbacks", "exist exactly when rolled back")
+            raise rules.FieldError(
+                "related_redemptions.rollbacks", "exist exactly when rolled back"
+            )
         if self.is_parent and self.parent_id is not None:
             raise rules.FieldError("redemption", "a parent redemption has no parent")
 
@@ -137,7 +141,10 @@ class Redemption:
 
     @property
     def is_parent(self) -> bool:
-        return self.related_object_type is RelatedObjectType.REDEMPTION and self.result is Result.SUCCESS
+        return (
+            self.related_object_type is RelatedObjectType.REDEMPTION
+            and self.result is Result.SUCCESS
+        )
 
     @property
     def is_child(self) -> bool:

@@ -33,7 +33,9 @@ def _positive_ratio(field: str) -> Any:
 class CoinRate:
     """Pay with points: `points_ratio` points are worth `exchange_ratio` major units."""
 
-    exchange_ratio: Decimal = attrs.field(validator=_positive_ratio("parameters.coin.exchange_ratio"))
+    exchange_ratio: Decimal = attrs.field(
+        validator=_positive_ratio("parameters.coin.exchange_ratio")
+    )
     points_ratio: Decimal = attrs.field(validator=_positive_ratio("parameters.coin.points_ratio"))
 
     def cents_for(self, points: int) -> int:
@@ -44,7 +46,9 @@ class CoinRate:
     def points_for(self, cents: int) -> int:
         """Points needed to pay `cents`, rounded up to a whole multiple of `points_ratio`
         (assumption A3) when the ratio is whole, and up to a whole point otherwise."""
-        exact = Fraction(cents) * Fraction(self.points_ratio) / (Fraction(self.exchange_ratio) * 100)
+        exact = (
+            Fraction(cents) * Fraction(self.points_ratio) / (Fraction(self.exchange_ratio) * 100)
+        )
         step = Fraction(self.points_ratio)
         if step.denominator == 1:
             return int((-(-exact // step)) * step)

@@ -130,7 +130,9 @@ def _customer_mismatch(
         claimed = uow.get(Customer, given.id)
         if claimed is None:
             raise errors.ResourceNotFound(
-                f"customer {given.id}", field="customer.id", resource_id=given.id,
+                f"customer {given.id}",
+                field="customer.id",
+                resource_id=given.id,
                 resource_type="customer",
             )
     else:
@@ -281,9 +283,15 @@ def _restore(
         uow.replace(tier)
     returned = redemption.credits or redemption.points
     return _rollback_record(
-        redemption, rollback_id, order, command, ctx,
+        redemption,
+        rollback_id,
+        order,
+        command,
+        ctx,
         amount=-returned if redemption.amount is not None else None,
-        voucher=voucher, promotion_tier=tier, parent_rollback_id=parent_rollback_id,
+        voucher=voucher,
+        promotion_tier=tier,
+        parent_rollback_id=parent_rollback_id,
     )
 
 

@@ -69,7 +69,9 @@ class RedemptionRollback:
 
     def __attrs_post_init__(self) -> None:
         if not self.id.startswith(_PREFIX[self.result]):
-            raise rules.FieldError("id", f"must start with {_PREFIX[self.result]} for {self.result}")
+            raise rules.FieldError(
+                "id", f"must start with {_PREFIX[self.result]} for {self.result}"
+            )
         succeeded = self.result is Result.SUCCESS
         if succeeded != (self.status is RollbackStatus.SUCCEEDED):
             raise rules.FieldError("status", f"{self.status} contradicts result {self.result}")

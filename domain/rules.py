@@ -28,23 +28,23 @@ def _name(attribute: Any) -> str:
     return str(attribute.name)
 
 
-def money(_: object, attribute: Any, value: int | None) -> None:
+def money(_: object, attribute: Any, value: Any) -> None:
     """Integer minor units within the ledger's bound, never negative; None allowed."""
-    if value is None:
+    if value is None or (type(value) is int and 0 <= value <= limits.MONEY_MINOR_UNITS_MAX):
         return
     _bounded_int(_name(attribute), value, limits.MONEY_MINOR_UNITS_MAX)
 
 
-def points(_: object, attribute: Any, value: int | None) -> None:
+def points(_: object, attribute: Any, value: Any) -> None:
     """Whole loyalty points within the ledger's bound, never negative; None allowed."""
-    if value is None:
+    if value is None or (type(value) is int and 0 <= value <= limits.POINTS_MAX):
         return
     _bounded_int(_name(attribute), value, limits.POINTS_MAX)
 
 
-def count(_: object, attribute: Any, value: int | None) -> None:
+def count(_: object, attribute: Any, value: Any) -> None:
     """A non-negative counter; None allowed (unlimited)."""
-    if value is None:
+    if value is None or (type(value) is int and 0 <= value <= limits.MONEY_MINOR_UNITS_MAX):
         return
     _bounded_int(_name(attribute), value, limits.MONEY_MINOR_UNITS_MAX)
 
@@ -58,7 +58,7 @@ def _bounded_int(field: str, value: object, upper: int) -> None:
         raise FieldError(field, f"must be at most {upper}")
 
 
-def text(_: object, attribute: Any, value: str | None) -> None:
+def text(_: object, attribute: Any, value: Any) -> None:
     """A string within the length limit; None allowed."""
     if value is None:
         return
@@ -68,7 +68,7 @@ def text(_: object, attribute: Any, value: str | None) -> None:
         raise FieldError(_name(attribute), f"must be at most {limits.STRING_LENGTH_MAX} characters")
 
 
-def identifier(_: object, attribute: Any, value: str) -> None:
+def identifier(_: object, attribute: Any, value: Any) -> None:
     """A non-empty string within the length limit."""
     if not isinstance(value, str):
         raise FieldError(_name(attribute), "must be a string")
@@ -78,7 +78,7 @@ def identifier(_: object, attribute: Any, value: str) -> None:
         raise FieldError(_name(attribute), f"must be at most {limits.STRING_LENGTH_MAX} characters")
 
 
-def utc_datetime(_: object, attribute: Any, value: datetime | None) -> None:
+def utc_datetime(_: object, attribute: Any, value: Any) -> None:
     """A timezone-aware instant; None allowed."""
     if value is None:
         return
@@ -88,7 +88,7 @@ def utc_datetime(_: object, attribute: Any, value: datetime | None) -> None:
         raise FieldError(_name(attribute), "must carry a timezone")
 
 
-def metadata(_: object, attribute: Any, value: Mapping[str, Any]) -> None:
+def metadata(_: object, attribute: Any, value: Any) -> None:
     """A JSON object within the key-count and size limits."""
     check_metadata(_name(attribute), value)
 

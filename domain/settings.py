@@ -26,7 +26,9 @@ def _within_request_limit(_: object, attribute: attrs.Attribute[int], value: int
     if isinstance(value, bool) or not isinstance(value, int):
         raise FieldError(attribute.name, "must be an integer")
     if not 1 <= value <= limits.REDEEMABLES_PER_REQUEST_MAX:
-        raise FieldError(attribute.name, f"must be between 1 and {limits.REDEEMABLES_PER_REQUEST_MAX}")
+        raise FieldError(
+            attribute.name, f"must be between 1 and {limits.REDEEMABLES_PER_REQUEST_MAX}"
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -109,10 +109,11 @@ class Validity:
             _days("validity_day_of_week", self.days_of_week)
 
     def allows(self, moment: datetime, anchor: datetime | None) -> bool:
-        if self.timeframe is not None:
-            # Without a start date the timeframe counts from the object's creation.
-            if anchor is None or not self.timeframe.allows(moment, anchor):
-                return False
+        # Without a start date the timeframe counts from the object's creation (the anchor).
+        if self.timeframe is not None and (
+            anchor is None or not self.timeframe.allows(moment, anchor)
+        ):
+            return False
         if self.days_of_week and _weekday_sunday_zero(moment) not in self.days_of_week:
             return False
         if self.daily_hours:

@@ -8,6 +8,7 @@ programming errors in the caller itself (a non-string method, say).
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +18,6 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import attrs
 import cattrs
 import structlog
-
 from redemption_core.domain import errors
 from redemption_core.domain.ledger import Ledger
 
@@ -62,7 +62,9 @@ class JsonApi:
     def __init__(self, ledger: Ledger, *, logger: Any = None) -> None:
         self.ledger = ledger
         self.converter = make_json_converter()
-        self._log = logger or structlog.get_logger("redemption_core.json")
+        # Bound once: resolving structlog's lazy proxy on every call costs more than the
+        # redemption's own bookkeeping. Configure structlog before building the JsonApi.
+        self._log = logger or structlog.get_logger("redemption_core.json").bind()
 
     def call(
         self,
@@ -74,22 +76,26 @@ class JsonApi:
         started = time.perf_counter()
         request_id = "v-" + self.ledger.ids.new_id("v")[2:]
         response = self._dispatch(method.upper(), path, query or {}, body, request_id)
-        self._log_call(method, path, response, request_id, time.perf_counter() - started)
+        if self._log.is_enabled_for(logging.INFO):
+            self._log_call(method, path, response, request_id, time.perf_counter() - started)
         return response
 
     def _dispatch(
         self, method: str, path: str, query: Query, body: Any, request_id: str
     ) -> Response:
-        split = urlsplit(path)
         params: dict[str, list[str]] = {}
-        for key, value in parse_qsl(split.query, keep_blank_values=True):
-            params.setdefault(key, []).append(value)
-        for key, value in query.items():
-            params.setdefault(key, []).extend([value] if isinstance(value, str) else value)
-        route, path_params = self._route(method, split.path)
+        bare = path
+        if "?" in path:
+            split = urlsplit(path)
+            bare = split.path
+            for key, value in parse_qsl(split.query, keep_blank_values=True):
+                params.setdefault(key, []).append(value)
+        for key, given in query.items():
+            params.setdefault(key, []).extend([given] if isinstance(given, str) else given)
+        route, path_params = self._route(method, bare)
         try:
             if route is None:
-                raise path_params_error(method, split.path, path_params)
+                raise path_params_error(method, bare, path_params)
             _check_query(route, params)
             return Response(200, route.handler(self, path_params, params, body))
         except RequestPayloadError as problem:
@@ -100,7 +106,7 @@ class JsonApi:
         except Exception:
             # Anything else is our bug: log it whole, tell the caller nothing internal.
             self._log.exception("json.internal_error", request_id=request_id, method=method,
-                                path=split.path)
+                                path=bare)
             return Response(500, internal_error_body(request_id))
 
     def _route(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:

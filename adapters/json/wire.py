@@ -8,13 +8,13 @@ the one converter, so `converter.unstructure(domain_object)` is the response bod
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import cattrs
-
 from redemption_core.domain.campaign import Campaign, PromotionTier
 from redemption_core.domain.commands import RedeemableOutcome, RedeemResult, StackedRollbackResult
 from redemption_core.domain.customer import Customer
@@ -32,8 +32,13 @@ Wire = dict[str, Any]
 def date(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    utc = moment.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+    return _date(moment)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(moment: datetime) -> str:
+    # Cached: one response repeats the same few instants many times.
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def number(value: Decimal | None) -> int | float | None:
@@ -372,7 +377,17 @@ def _spend(kind: VoucherType | None, amount: int | None) -> tuple[Wire | None, W
     return None, None
 
 
-def redemption(value: Redemption, *, read: bool = False) -> Wire:
+def _order_once(value: Order | None, seen: dict[int, Wire | None] | None) -> Wire | None:
+    """`order(value)`, computed once per response: children often share one order snapshot."""
+    if seen is None:
+        return order(value)
+    key = id(value)
+    if key not in seen:
+        seen[key] = order(value)
+    return seen[key]
+
+
+def redemption(value: Redemption, *, read: bool = False, seen: dict[int, Wire | None] | None = None) -> Wire:
     """A Redemption; `read` adds `rollback_order_mode` as GET one / list do."""
     gift, loyalty = _spend(value.voucher.type if value.voucher else None, value.amount)
     return {
@@ -393,7 +408,7 @@ def redemption(value: Redemption, *, read: bool = False) -> Wire:
         },
         "failure_code": value.failure_code,
         "failure_message": value.failure_message,
-        "order": order(value.order),
+        "order": _order_once(value.order, seen),
         "channel": channel(value.channel),
         "customer": simple_customer(value.customer),
         "related_object_type": value.related_object_type.value,
@@ -453,10 +468,14 @@ def redeemable_outcome(value: RedeemableOutcome) -> Wire:
 
 
 def redeem_result(value: RedeemResult) -> Wire:
+    seen: dict[int, Wire | None] = {}
+    # One order dict may appear in several places of the body: treat responses as read-only.
+    children = [redemption(child, seen=seen) for child in value.redemptions]
+    parent = redemption(value.parent, seen=seen) if value.parent is not None else None
     return {
-        "redemptions": [redemption(child) for child in value.redemptions],
-        "parent_redemption": redemption(value.parent) if value.parent is not None else None,
-        "order": order(value.order),
+        "redemptions": children,
+        "parent_redemption": parent,
+        "order": _order_once(value.order, seen),
         "inapplicable_redeemables": [redeemable_outcome(item) for item in value.inapplicable],
         "skipped_redeemables": [redeemable_outcome(item) for item in value.skipped],
     }
