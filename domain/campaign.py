@@ -64,7 +64,7 @@ DEFAULT_CODE_CONFIG = CodeConfig(length=8)
 class VoucherTemplate:
     """What a campaign's generated vouchers look like."""
 
-    type: VoucherType = attrs.field(converter=VoucherType)
+    type: VoucherType = attrs.field(validator=rules.kind(VoucherType))
     discount: Discount | None = None
     gift_amount: int | None = attrs.field(default=None, validator=rules.money)
     gift_effect: str | None = None
@@ -82,8 +82,10 @@ class Campaign:
 
     id: str = attrs.field(validator=rules.identifier)
     name: str = attrs.field(validator=rules.identifier)
-    campaign_type: CampaignType = attrs.field(converter=CampaignType)
-    type: CampaignMode = attrs.field(default=CampaignMode.AUTO_UPDATE, converter=CampaignMode)
+    campaign_type: CampaignType = attrs.field(validator=rules.kind(CampaignType))
+    type: CampaignMode = attrs.field(
+        default=CampaignMode.AUTO_UPDATE, validator=rules.kind(CampaignMode)
+    )
     description: str | None = attrs.field(default=None, validator=rules.text)
     active: bool = True
     start_date: datetime | None = attrs.field(default=None, validator=rules.utc_datetime)

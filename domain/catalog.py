@@ -33,6 +33,7 @@ from .commands import (
     VoucherInput,
 )
 from .context import RequestContext
+from .discount import DiscountEffect
 from .ids import ALPHANUMERIC
 from .parties import resolve_customer
 from .ports import UnitOfWork
@@ -132,7 +133,9 @@ def _build_voucher(
                 raise FieldError("gift.amount", "is required for a GIFT_VOUCHER")
             effect = given.gift_effect or (template.gift_effect if template else None)
             gift = GiftCredits(
-                amount=gift_amount, balance=gift_amount, effect=effect or "APPLY_TO_ORDER"
+                amount=gift_amount,
+                balance=gift_amount,
+                effect=DiscountEffect(effect or DiscountEffect.APPLY_TO_ORDER),
             )
         if kind is VoucherType.LOYALTY_CARD:
             if points is None:

@@ -60,9 +60,9 @@ def _percent(_: object, __: object, value: Decimal | None) -> None:
 class Discount:
     """One discount definition; exactly the fields of its `type` are set."""
 
-    type: DiscountType = attrs.field(converter=DiscountType)
+    type: DiscountType = attrs.field(validator=rules.kind(DiscountType))
     effect: DiscountEffect = attrs.field(
-        default=DiscountEffect.APPLY_TO_ORDER, converter=DiscountEffect
+        default=DiscountEffect.APPLY_TO_ORDER, validator=rules.kind(DiscountEffect)
     )
     amount_off: int | None = attrs.field(default=None, validator=rules.money)
     percent_off: Decimal | None = attrs.field(default=None, validator=_percent)

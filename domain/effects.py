@@ -47,7 +47,7 @@ NO_EFFECT = Effect()
 def apply_effect(order: Order | None, effect: Effect) -> Order | None:
     if order is None:
         return None
-    return order.discount(effect.order_cents, effect.item_cents)
+    return order.apply(effect.order_cents, effect.item_cents)
 
 
 def compute_effect(

@@ -89,7 +89,7 @@ class Order:
 
     id: str = attrs.field(validator=rules.identifier)
     source_id: str | None = attrs.field(default=None, validator=rules.text)
-    status: OrderStatus = attrs.field(default=OrderStatus.PAID, converter=OrderStatus)
+    status: OrderStatus = attrs.field(default=OrderStatus.PAID, validator=rules.kind(OrderStatus))
     amount: int | None = attrs.field(default=None, validator=rules.money)
     initial_amount: int | None = attrs.field(default=None, validator=rules.money)
     discount_amount: int = attrs.field(default=0, validator=rules.money)
@@ -113,10 +113,14 @@ class Order:
 
     @property
     def items_discount_amount(self) -> int:
+        if not self.items:
+            return 0
         return sum(item.discount_amount for item in self.items)
 
     @property
     def items_applied_discount_amount(self) -> int:
+        if not self.items:
+            return 0
         return sum(item.applied_discount_amount for item in self.items)
 
     @property
@@ -157,32 +161,59 @@ class Order:
             version=self.version + 1,
         )
 
-    def discount(self, order_cents: int, item_cents: Sequence[int] = ()) -> Order:
-        """Add an order-level discount and per-item discounts (one figure per item, in item
-        order), each already clamped by the caller to what is left to pay."""
-        if order_cents == 0 and not any(item_cents):
-            return self
+    def apply(self, order_cents: int, item_cents: Sequence[int] = ()) -> Order:
+        """One redeemable's discounts, already clamped by the caller to what is left to pay.
+
+        The cumulative figures grow; the `applied_*` figures become this redeemable's share,
+        so the result is the order as that redeemable left it (a child's snapshot).
+        """
         items = self.items
-        if item_cents:
+        if item_cents or self.items_applied_discount_amount:
+            extras = item_cents or [0] * len(self.items)
             items = tuple(
                 attrs.evolve(
                     item,
                     discount_amount=item.discount_amount + extra,
-                    applied_discount_amount=item.applied_discount_amount + extra,
+                    applied_discount_amount=extra,
                 )
-                if extra
-                else item
-                for item, extra in zip(self.items, item_cents, strict=True)
+                for item, extra in zip(self.items, extras, strict=True)
             )
         return attrs.evolve(
             self,
             discount_amount=self.discount_amount + order_cents,
-            applied_discount_amount=self.applied_discount_amount + order_cents,
+            applied_discount_amount=order_cents,
             items=items,
         )
 
-    def record(self, entry: OrderRedemptionEntry) -> Order:
-        return attrs.evolve(self, redemptions=(*self.redemptions, entry))
+    def close(
+        self,
+        order_cents: int,
+        item_cents: Sequence[int],
+        total_order_cents: int,
+        total_item_cents: Sequence[int],
+        entry: OrderRedemptionEntry,
+    ) -> Order:
+        """Close a request in one transition: add its last redeemable's discounts, make
+        `applied_*` the request's totals, and record its redemption entry."""
+        items = self.items
+        if item_cents or total_item_cents:
+            extras = item_cents or [0] * len(items)
+            totals = total_item_cents or [0] * len(items)
+            items = tuple(
+                attrs.evolve(
+                    item,
+                    discount_amount=item.discount_amount + extra,
+                    applied_discount_amount=total,
+                )
+                for item, extra, total in zip(items, extras, totals, strict=True)
+            )
+        return attrs.evolve(
+            self,
+            discount_amount=self.discount_amount + order_cents,
+            applied_discount_amount=total_order_cents,
+            items=items,
+            redemptions=(*self.redemptions, entry),
+        )
 
     def revert(
         self,

@@ -44,8 +44,8 @@ from .settings import ApplicationMode, NoEffectRule
 class Applied:
     target: Target
     effect: Effect
-    order_after: Order | None
-    """The order right after this redeemable, cumulative over the request so far."""
+    order_before: Order | None
+    """The order as the earlier redeemables of this request left it."""
 
 
 @attrs.frozen
@@ -71,7 +71,7 @@ def redeem(
     who = resolve_customer(uow, command.customer, command.tracking_id, ctx)
     order, order_is_new = resolve_order(uow, command.order, who.customer, ctx)
     targets, rejected = _resolve_all(uow, command.redeemables)
-    applied, skipped, order_after = _evaluate(uow, targets, rejected, order, who.customer, ctx)
+    applied, skipped = _evaluate(uow, targets, rejected, order, who.customer, ctx)
     stack_mode = ctx.settings.stacking.redeemables_application_mode
     if rejected and (stack_mode is ApplicationMode.ALL or not applied):
         return _refuse(uow, command, ctx, who, rejected, order_is_new)
@@ -80,9 +80,7 @@ def redeem(
         failure = errors.NoApplicableRedeemables("every redeemable was skipped")
         return _record_failure(uow, command, ctx, who, failure, None)
     _stage_customer(uow, who)
-    return _commit_plan(
-        uow, command, ctx, who.customer, order_after, order_is_new, applied, rejected, skipped
-    )
+    return _commit_plan(uow, command, ctx, who.customer, order_is_new, applied, rejected, skipped)
 
 
 def check_request_shape(command: RedeemCommand, ctx: RequestContext) -> None:
@@ -141,13 +139,21 @@ def _evaluate(
     order: Order | None,
     customer: Customer | None,
     ctx: RequestContext,
-) -> tuple[list[Applied], list[RedeemableOutcome], Order | None]:
-    """Check and price every target in request order, compounding on the order."""
+) -> tuple[list[Applied], list[RedeemableOutcome]]:
+    """Check and price every target in request order, compounding on the order.
+
+    The last applied effect is left for the caller to apply: a lone redemption then costs
+    one order transition instead of two.
+    """
     rules = ctx.settings.stacking
     applied: list[Applied] = []
     skipped: list[RedeemableOutcome] = []
     working = order
+    pending: Effect | None = None
     for target in targets:
+        if pending is not None:
+            working = apply_effect(working, pending)
+            pending = None
         try:
             check_voucher(target, ctx.now, customer)
             check_tier(target, ctx.now)
@@ -162,10 +168,10 @@ def _evaluate(
         if no_effect and rules.redeemables_no_effect_rule is NoEffectRule.SKIP:
             skipped.append(_skip(target, "no_effect"))
             continue
-        working = apply_effect(working, effect)
         applied.append(Applied(target, effect, working))
+        pending = effect
     rejected.sort(key=lambda item: item.index)
-    return applied, skipped, working
+    return applied, skipped
 
 
 def _skip(target: Target, key: str) -> RedeemableOutcome:
@@ -261,7 +267,6 @@ def _commit_plan(
     command: RedeemCommand,
     ctx: RequestContext,
     customer: Customer | None,
-    order_after: Order | None,
     order_is_new: bool,
     applied: list[Applied],
     rejected: list[Rejected],
@@ -270,10 +275,17 @@ def _commit_plan(
     stacked = len(command.redeemables) > 1
     child_ids = [ctx.ids.new_id("r") for _ in applied]
     parent_id = ctx.ids.new_id("r") if stacked else None
-    entry_id = parent_id or child_ids[0]
-    final_order = order_after
-    if final_order is not None:
-        final_order = final_order.record(_order_entry(entry_id, ctx, applied, child_ids, parent_id))
+    entry = _order_entry(parent_id or child_ids[0], ctx, applied, child_ids, parent_id)
+    snapshots = _child_orders(applied)
+    final_order = None
+    last = applied[-1]
+    if last.order_before is not None:
+        final_order = last.order_before.close(
+            last.effect.order_cents,
+            last.effect.item_cents,
+            *_request_totals(applied, last.order_before),
+            entry,
+        )
     base = _RecordBase(
         date=ctx.now,
         channel=command.channel or ctx.channel,
@@ -281,7 +293,9 @@ def _commit_plan(
         tracking_id=_tracking(command, ctx, customer),
         metadata=dict(command.metadata or {}),
     )
-    children = _stage_children(uow, ctx, base, final_order, applied, child_ids, parent_id)
+    if len(applied) == 1:
+        snapshots = [final_order]
+    children = _stage_children(uow, ctx, base, snapshots, applied, child_ids, parent_id)
     parent = None
     if parent_id is not None:
         refs = tuple(RelatedRef(child.id, child.date) for child in children)
@@ -332,14 +346,13 @@ def _stage_children(
     uow: UnitOfWork,
     ctx: RequestContext,
     base: _RecordBase,
-    final_order: Order | None,
+    snapshots: list[Order | None],
     applied: list[Applied],
     child_ids: list[str],
     parent_id: str | None,
 ) -> list[Redemption]:
     children = []
-    for item, child_id in zip(applied, child_ids, strict=True):
-        snapshot = final_order if len(applied) == 1 else _child_order(item, final_order)
+    for item, child_id, snapshot in zip(applied, child_ids, snapshots, strict=True):
         target, effect = item.target, item.effect
         voucher = target.voucher
         if voucher is not None:
@@ -373,23 +386,26 @@ def _stage_children(
     return children
 
 
-def _child_order(item: Applied, final_order: Order | None) -> Order | None:
-    """The order right after one child: cumulative discounts, this child's applied share."""
-    running, effect = item.order_after, item.effect
-    if running is None or final_order is None:
-        return None
-    items = tuple(
-        attrs.evolve(item, applied_discount_amount=cents)
-        for item, cents in zip(
-            running.items, effect.item_cents or [0] * len(running.items), strict=True
-        )
-    )
-    return attrs.evolve(
-        running,
-        applied_discount_amount=effect.order_cents,
-        items=items,
-        redemptions=final_order.redemptions,
-    )
+def _child_orders(applied: list[Applied]) -> list[Order | None]:
+    """Each child's order as it left it: the next child's starting point, and for the last
+    one its own effect applied. (A lone redemption's order is the final one instead.)"""
+    if len(applied) == 1:
+        return []
+    snapshots = [item.order_before for item in applied[1:]]
+    last = applied[-1]
+    snapshots.append(apply_effect(last.order_before, last.effect))
+    return snapshots
+
+
+def _request_totals(applied: list[Applied], order: Order) -> tuple[int, list[int]]:
+    """What the whole request applied: order-level cents and cents per item."""
+    order_cents = 0
+    item_cents = [0] * len(order.items)
+    for item in applied:
+        order_cents += item.effect.order_cents
+        for index, cents in enumerate(item.effect.item_cents):
+            item_cents[index] += cents
+    return order_cents, item_cents if any(item_cents) else []
 
 
 def _order_entry(

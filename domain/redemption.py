@@ -55,7 +55,7 @@ class RollbackOrderMode(StrEnum):
 @attrs.frozen
 class Channel:
     channel_id: str | None
-    channel_type: ChannelType = attrs.field(converter=ChannelType)
+    channel_type: ChannelType = attrs.field(validator=rules.kind(ChannelType))
 
 
 @attrs.frozen
@@ -94,9 +94,9 @@ class Redemption:
 
     id: str = attrs.field(validator=rules.identifier)
     date: datetime = attrs.field(validator=rules.utc_datetime)
-    result: Result = attrs.field(converter=Result)
-    status: RedemptionStatus = attrs.field(converter=RedemptionStatus)
-    related_object_type: RelatedObjectType = attrs.field(converter=RelatedObjectType)
+    result: Result = attrs.field(validator=rules.kind(Result))
+    status: RedemptionStatus = attrs.field(validator=rules.kind(RedemptionStatus))
+    related_object_type: RelatedObjectType = attrs.field(validator=rules.kind(RelatedObjectType))
     related_object_id: str = attrs.field(validator=rules.identifier)
     channel: Channel
     customer: Customer | None = None

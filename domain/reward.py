@@ -81,7 +81,7 @@ class Reward:
 
     id: str = attrs.field(validator=rules.identifier)
     name: str | None = attrs.field(default=None, validator=rules.text)
-    type: RewardType = attrs.field(converter=RewardType)
+    type: RewardType = attrs.field(validator=rules.kind(RewardType))
     campaign: CampaignReward | None = None
     coin: CoinRate | None = None
     product: ProductReward | None = None

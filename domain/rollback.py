@@ -43,14 +43,14 @@ class RedemptionRollback:
 
     id: str = attrs.field(validator=rules.identifier)
     date: datetime = attrs.field(validator=rules.utc_datetime)
-    result: Result = attrs.field(converter=Result)
-    status: RollbackStatus = attrs.field(converter=RollbackStatus)
+    result: Result = attrs.field(validator=rules.kind(Result))
+    status: RollbackStatus = attrs.field(validator=rules.kind(RollbackStatus))
     redemption_id: str = attrs.field(validator=rules.identifier)
-    related_object_type: RelatedObjectType = attrs.field(converter=RelatedObjectType)
+    related_object_type: RelatedObjectType = attrs.field(validator=rules.kind(RelatedObjectType))
     related_object_id: str = attrs.field(validator=rules.identifier)
     channel: Channel
     mode: RollbackOrderMode = attrs.field(
-        default=RollbackOrderMode.WITH_ORDER, converter=RollbackOrderMode
+        default=RollbackOrderMode.WITH_ORDER, validator=rules.kind(RollbackOrderMode)
     )
     customer: Customer | None = None
     tracking_id: str | None = None

@@ -24,6 +24,24 @@ class FieldError(ValueError):
         super().__init__(f"{field}: {rule}")
 
 
+def kind(expected: type[Any]) -> Any:
+    """A validator: the value is an instance of `expected` (an enum, usually).
+
+    Conversion from wire strings happens at the edge, in the adapters, never in the class.
+    """
+
+    def check(_: object, attribute: Any, value: Any) -> None:
+        if type(value) is not expected and not isinstance(value, expected):
+            allowed = (
+                ", ".join(str(member.value) for member in expected)
+                if hasattr(expected, "__members__")
+                else expected.__name__
+            )
+            raise FieldError(_name(attribute), f"must be one of: {allowed}")
+
+    return check
+
+
 def _name(attribute: Any) -> str:
     return str(attribute.name)
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 import attrs
 
-from . import limits
+from . import limits, rules
 from .discount import CalculationMode
 from .redemption import Channel, ChannelType, RollbackOrderMode
 from .rules import FieldError
@@ -46,16 +46,16 @@ class StackingRules:
         default=limits.REDEEMABLES_PER_REQUEST_MAX, validator=_within_request_limit
     )
     redeemables_application_mode: ApplicationMode = attrs.field(
-        default=ApplicationMode.ALL, converter=ApplicationMode
+        default=ApplicationMode.ALL, validator=rules.kind(ApplicationMode)
     )
     discount_calculation_mode: CalculationMode = attrs.field(
-        default=CalculationMode.DISCOUNTED_AMOUNT, converter=CalculationMode
+        default=CalculationMode.DISCOUNTED_AMOUNT, validator=rules.kind(CalculationMode)
     )
     redeemables_no_effect_rule: NoEffectRule = attrs.field(
-        default=NoEffectRule.REDEEM_ANYWAY, converter=NoEffectRule
+        default=NoEffectRule.REDEEM_ANYWAY, validator=rules.kind(NoEffectRule)
     )
     redeemables_rollback_order_mode: RollbackOrderMode = attrs.field(
-        default=RollbackOrderMode.WITH_ORDER, converter=RollbackOrderMode
+        default=RollbackOrderMode.WITH_ORDER, validator=rules.kind(RollbackOrderMode)
     )
 
     def __attrs_post_init__(self) -> None:

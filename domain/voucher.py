@@ -36,7 +36,7 @@ class GiftCredits:
     subtracted_amount: int = attrs.field(default=0, validator=rules.money)
     balance: int = attrs.field(validator=rules.money)
     effect: DiscountEffect = attrs.field(
-        default=DiscountEffect.APPLY_TO_ORDER, converter=DiscountEffect
+        default=DiscountEffect.APPLY_TO_ORDER, validator=rules.kind(DiscountEffect)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -64,7 +64,7 @@ class Voucher:
 
     id: str = attrs.field(validator=rules.identifier)
     code: str = attrs.field(validator=rules.identifier)
-    type: VoucherType = attrs.field(converter=VoucherType)
+    type: VoucherType = attrs.field(validator=rules.kind(VoucherType))
     campaign_id: str | None = None
     campaign: str | None = attrs.field(default=None, validator=rules.text)
     category_id: str | None = None

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeGuard
 
 import attrs
-
 from redemption_core.domain import errors
 from redemption_core.domain.catalog import payload
 from redemption_core.domain.commands import (
@@ -31,10 +30,11 @@ from redemption_core.domain.commands import (
     TierInput,
     VoucherInput,
 )
-from redemption_core.domain.discount import Discount
+from redemption_core.domain.discount import Discount, DiscountEffect, DiscountType
 from redemption_core.domain.order import OrderStatus
 from redemption_core.domain.redemption import Redemption
 from redemption_core.domain.rollback import RedemptionRollback
+from redemption_core.domain.rules import FieldError
 from redemption_core.domain.validity import DailyHours, Timeframe, Validity
 from redemption_core.domain.voucher import VoucherType
 
@@ -136,16 +136,23 @@ def rollback_command(
 def discount(given: requests.DiscountRequest | None, prefix: str) -> Discount | None:
     if given is None:
         return None
-    with payload(prefix):
-        built = Discount(
-            type=given.type,
-            effect=given.effect or "APPLY_TO_ORDER",
+    if given.type == "UNIT":
+        raise errors.InvalidPayload("UNIT discounts are not supported yet", field=f"{prefix}type")
+    try:
+        return Discount(
+            type=DiscountType(given.type),
+            # The request class admits only the effects of this discount type.
+            effect=DiscountEffect(given.effect or "APPLY_TO_ORDER"),
             amount_off=given.amount_off,
             percent_off=given.percent_off,
             amount_limit=given.amount_limit,
             fixed_amount=given.fixed_amount,
         )
-    return built
+    except FieldError as error:
+        # `Discount` names some fields from its owner (`discount.percent_off`) and some from
+        # itself (`amount_off`); `prefix` already ends in `discount.`, so never say it twice.
+        field = error.field.removeprefix("discount.")
+        raise errors.InvalidPayload(error.rule, field=f"{prefix}{field}") from error
 
 
 def validity(

@@ -23,7 +23,7 @@ from redemption_core.domain.order import Order, OrderItem, OrderRedemptionEntry
 from redemption_core.domain.redemption import Channel, Redemption, RelatedRef, RewardResult
 from redemption_core.domain.reward import Reward, RewardAssignment
 from redemption_core.domain.rollback import RedemptionRollback
-from redemption_core.domain.validity import Validity
+from redemption_core.domain.validity import ALWAYS, Validity
 from redemption_core.domain.voucher import Voucher, VoucherType
 
 Wire = dict[str, Any]
@@ -79,7 +79,16 @@ def discount(value: Discount | None) -> Wire | None:
     return wire
 
 
+_NO_VALIDITY: Wire = {
+    "validity_timeframe": None,
+    "validity_day_of_week": None,
+    "validity_hours": None,
+}
+
+
 def validity_fields(validity: Validity) -> Wire:
+    if validity is ALWAYS:
+        return _NO_VALIDITY
     timeframe = validity.timeframe
     hours = validity.daily_hours
     return {
@@ -221,6 +230,10 @@ def order_entry(entry: OrderRedemptionEntry) -> Wire:
 def order(value: Order | None) -> Wire | None:
     if value is None:
         return None
+    # Derived totals summed once here rather than through the chained properties.
+    items_discount = value.items_discount_amount
+    items_applied = value.items_applied_discount_amount
+    total_discount = value.discount_amount + items_discount
     return {
         "id": value.id,
         "source_id": value.source_id,
@@ -228,12 +241,12 @@ def order(value: Order | None) -> Wire | None:
         "amount": value.amount,
         "initial_amount": value.initial_amount,
         "discount_amount": value.discount_amount,
-        "items_discount_amount": value.items_discount_amount,
-        "total_discount_amount": value.total_discount_amount,
-        "total_amount": value.total_amount,
+        "items_discount_amount": items_discount,
+        "total_discount_amount": total_discount,
+        "total_amount": None if value.amount is None else value.amount - total_discount,
         "applied_discount_amount": value.applied_discount_amount,
-        "items_applied_discount_amount": value.items_applied_discount_amount,
-        "total_applied_discount_amount": value.total_applied_discount_amount,
+        "items_applied_discount_amount": items_applied,
+        "total_applied_discount_amount": value.applied_discount_amount + items_applied,
         "items": [order_item(item) for item in value.items],
         "metadata": dict(value.metadata),
         "object": "order",

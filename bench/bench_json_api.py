@@ -1,0 +1,180 @@
+"""Redemptions per second through the in-process JSON API on the memory store.
+
+Prints operations per second for: a single redemption, a stacked redemption of 5
+redeemables, a rollback; each beside a hand-written baseline measured in the same run, and
+the stack's cost relative to a single redemption.
+
+The baseline is the same single redemption written by hand with plain dicts: look the
+voucher up, check it, compute the discount, update the counters, record the redemption
+and build a response of the documented keys. It has none of our validation, typing or
+bookkeeping, so the ratio is the price of those. Targets (issue 2): >= 10 000 single
+redemptions/s on one core; a stack of 5 at most 3x a single.
+
+    python bench/bench_json_api.py [--seconds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+
+from redemption_core import Ledger, MemoryStore
+from redemption_core.adapters.json.api import JsonApi
+
+structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
+def measure(operation: Callable[[], Any], seconds: float) -> float:
+    """Operations per second of `operation`, best of three rounds of `seconds` / 3."""
+    best = 0.0
+    for _ in range(3):
+        gc.collect()
+        count = 0
+        started = time.perf_counter()
+        deadline = started + seconds / 3
+        while True:
+            for _ in range(50):
+                operation()
+            count += 50
+            now = time.perf_counter()
+            if now >= deadline:
+                break
+        best = max(best, count / (now - started))
+    return best
+
+
+class Baseline:
+    """A single discount redemption by hand: the floor any implementation pays."""
+
+    def __init__(self) -> None:
+        self.vouchers: dict[str, dict[str, Any]] = {
+            "D1": {
+                "id": "v_1",
+                "code": "D1",
+                "active": True,
+                "quantity": None,
+                "redeemed_quantity": 0,
+                "amount_off": 100,
+            }
+        }
+        self.redemptions: dict[str, dict[str, Any]] = {}
+        self.ids = itertools.count()
+
+    def redeem(self, body: dict[str, Any]) -> dict[str, Any]:
+        item = body["redeemables"][0]
+        voucher = self.vouchers.get(item["id"])
+        if voucher is None or not voucher["active"]:
+            return {"code": 400}
+        quantity = voucher["quantity"]
+        if quantity is not None and voucher["redeemed_quantity"] >= quantity:
+            return {"code": 400}
+        amount = body["order"]["amount"]
+        discount = min(voucher["amount_off"], amount)
+        voucher["redeemed_quantity"] += 1
+        redemption_id = f"r_{next(self.ids):018x}"
+        order = {
+            "id": f"ord_{next(self.ids):018x}",
+            "amount": amount,
+            "discount_amount": discount,
+            "total_amount": amount - discount,
+            "applied_discount_amount": discount,
+            "object": "order",
+        }
+        record = {
+            "id": redemption_id,
+            "object": "redemption",
+            "result": "SUCCESS",
+            "status": "SUCCEEDED",
+            "order": order,
+            "voucher": dict(voucher),
+            "customer": {"source_id": body["customer"]["source_id"]},
+        }
+        self.redemptions[redemption_id] = record
+        return {"redemptions": [record], "parent_redemption": None, "order": order}
+
+
+def build_api(vouchers: int) -> JsonApi:
+    api = JsonApi(Ledger(MemoryStore()))
+    for index in range(vouchers):
+        created = api.call(
+            "POST",
+            f"/v1/vouchers/D{index + 1}",
+            body={"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 100}},
+        )
+        assert created.status == 200, created.body
+    return api
+
+
+def redeem_body(codes: list[str]) -> dict[str, Any]:
+    return {
+        "redeemables": [{"object": "voucher", "id": code} for code in codes],
+        "order": {"amount": 10_000},
+        "customer": {"source_id": "alice"},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
+    seconds = parser.parse_args().seconds
+
+    baseline = Baseline()
+    single_body = redeem_body(["D1"])
+    baseline_rate = measure(lambda: baseline.redeem(single_body), seconds)
+
+    api = build_api(5)
+
+    def single() -> None:
+        response = api.call("POST", "/v1/redemptions", body=single_body)
+        assert response.status == 200, response.body
+
+    stack_body = redeem_body([f"D{index + 1}" for index in range(5)])
+
+    def stacked() -> None:
+        response = api.call("POST", "/v1/redemptions", body=stack_body)
+        assert response.status == 200, response.body
+
+    single_rate = measure(single, seconds)
+    stack_rate = measure(stacked, seconds)
+
+    # Redemptions to roll back are made before the clock starts: enough for the fastest
+    # rate seen so far, over the whole measurement.
+    pending = [
+        api.call("POST", "/v1/redemptions", body=single_body).body["redemptions"][0]["id"]
+        for _ in range(int(max(single_rate, 20_000) * seconds * 1.5))
+    ]
+
+    def rollback() -> None:
+        response = api.call("POST", f"/v1/redemptions/{pending.pop()}/rollback", body={})
+        assert response.status == 200, response.body
+
+    rollback_rate = measure(rollback, seconds)
+
+    print(f"{'operation':<34}{'ops/s':>12}{'vs baseline':>14}")
+    print(f"{'hand-written baseline (single)':<34}{baseline_rate:>12,.0f}{1.0:>13.2f}x")
+    for name, rate in (
+        ("single redemption", single_rate),
+        ("stacked redemption of 5", stack_rate),
+        ("rollback of a single redemption", rollback_rate),
+    ):
+        print(f"{name:<34}{rate:>12,.0f}{rate / baseline_rate:>13.3f}x")
+    print()
+    print(
+        f"single: {single_rate:,.0f}/s (target >= 10,000/s: "
+        f"{'met' if single_rate >= 10_000 else 'NOT met'})"
+    )
+    cost = single_rate / stack_rate
+    print(
+        f"stack of 5 costs {cost:.2f}x a single (target <= 3x: {'met' if cost <= 3 else 'NOT met'})"
+    )
+
+
+if __name__ == "__main__":
+    main()
