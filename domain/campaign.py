@@ -112,7 +112,7 @@ class Campaign:
             )
 
     def count_voucher(self, at: datetime) -> Campaign:
-        return attrs.evolve(
+        return rules.evolve(
             self, vouchers_count=self.vouchers_count + 1, updated_at=at, version=self.version + 1
         )
 
@@ -145,7 +145,7 @@ class PromotionTier:
     version: int = 0
 
     def redeem(self, at: datetime, order_amount: int, discount: int) -> PromotionTier:
-        return attrs.evolve(
+        return rules.evolve(
             self,
             total_redeemed=self.total_redeemed + 1,
             orders_total_amount=self.orders_total_amount + order_amount,
@@ -155,7 +155,7 @@ class PromotionTier:
         )
 
     def restore(self, at: datetime, order_amount: int, discount: int) -> PromotionTier:
-        return attrs.evolve(
+        return rules.evolve(
             self,
             total_redeemed=self.total_redeemed - 1,
             orders_total_amount=self.orders_total_amount - order_amount,

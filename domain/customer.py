@@ -40,7 +40,7 @@ class Customer:
         relevant = {key: value for key, value in changes.items() if getattr(self, key) != value}
         if not relevant:
             return self
-        return attrs.evolve(self, **relevant, updated_at=at, version=self.version + 1)
+        return rules.evolve(self, **relevant, updated_at=at, version=self.version + 1)
 
 
 @functools.lru_cache(maxsize=65_536)

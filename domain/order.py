@@ -152,11 +152,11 @@ class Order:
 
     def start_request(self, status: OrderStatus, at: datetime) -> Order:
         """A new redemption request: nothing applied by it yet."""
-        return attrs.evolve(
+        return rules.evolve(
             self,
             status=status,
             applied_discount_amount=0,
-            items=tuple(attrs.evolve(item, applied_discount_amount=0) for item in self.items),
+            items=tuple(rules.evolve(item, applied_discount_amount=0) for item in self.items),
             updated_at=at,
             version=self.version + 1,
         )
@@ -171,14 +171,14 @@ class Order:
         if item_cents or self.items_applied_discount_amount:
             extras = item_cents or [0] * len(self.items)
             items = tuple(
-                attrs.evolve(
+                rules.evolve(
                     item,
                     discount_amount=item.discount_amount + extra,
                     applied_discount_amount=extra,
                 )
                 for item, extra in zip(self.items, extras, strict=True)
             )
-        return attrs.evolve(
+        return rules.evolve(
             self,
             discount_amount=self.discount_amount + order_cents,
             applied_discount_amount=order_cents,
@@ -200,14 +200,14 @@ class Order:
             extras = item_cents or [0] * len(items)
             totals = total_item_cents or [0] * len(items)
             items = tuple(
-                attrs.evolve(
+                rules.evolve(
                     item,
                     discount_amount=item.discount_amount + extra,
                     applied_discount_amount=total,
                 )
                 for item, extra, total in zip(items, extras, totals, strict=True)
             )
-        return attrs.evolve(
+        return rules.evolve(
             self,
             discount_amount=self.discount_amount + order_cents,
             applied_discount_amount=total_order_cents,
@@ -230,16 +230,16 @@ class Order:
             for existing in self.redemptions
         )
         if not with_order:
-            return attrs.evolve(self, redemptions=entries, updated_at=at, version=self.version + 1)
+            return rules.evolve(self, redemptions=entries, updated_at=at, version=self.version + 1)
         items = self.items
         if len(item_cents) == len(items):
             items = tuple(
-                attrs.evolve(
+                rules.evolve(
                     item, discount_amount=item.discount_amount - cents, applied_discount_amount=0
                 )
                 for item, cents in zip(self.items, item_cents, strict=True)
             )
-        return attrs.evolve(
+        return rules.evolve(
             self,
             status=OrderStatus.CANCELED,
             discount_amount=self.discount_amount - order_cents,

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from . import errors
+from . import errors, rules
 from .commands import CustomerInput, OrderInput, OrderItemInput
 from .context import RequestContext
 from .customer import Customer
@@ -117,7 +117,7 @@ def resolve_order(
             )
             return order, True
         changes = _order_changes(stored, given, items, amount, customer)
-        return attrs.evolve(stored, **changes).start_request(status, ctx.now), False
+        return rules.evolve(stored, **changes).start_request(status, ctx.now), False
     except FieldError as error:
         raise errors.InvalidPayload(error.rule, field=f"order.{error.field}") from error
 
@@ -150,7 +150,7 @@ def _carry_item_discounts(
             raise FieldError("items", "cannot change the items of an order that has item discounts")
         return new
     return tuple(
-        attrs.evolve(fresh, discount_amount=before.discount_amount)
+        rules.evolve(fresh, discount_amount=before.discount_amount)
         for before, fresh in zip(old, new, strict=True)
     )
 

@@ -171,7 +171,7 @@ class Redemption:
         if self.status is not RedemptionStatus.SUCCEEDED:
             raise InvariantViolation(f"{self.id}: cannot roll back a {self.status} redemption")
         merged = {**self.metadata, **metadata} if metadata else self.metadata
-        return attrs.evolve(
+        return rules.evolve(
             self,
             status=RedemptionStatus.ROLLED_BACK,
             rollbacks=(*self.rollbacks, rollback),

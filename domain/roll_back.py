@@ -23,7 +23,7 @@ from datetime import datetime
 
 import attrs
 
-from . import errors, limits
+from . import errors, limits, rules
 from .campaign import PromotionTier
 from .commands import OrderInput, RollbackCommand, StackedRollbackResult
 from .context import RequestContext
@@ -244,7 +244,7 @@ def _revert_order(
             for index, item in enumerate(snapshot.items):
                 item_cents[index] += item.applied_discount_amount
     stacked = tuple(rollback_ids) if target.is_parent else ()
-    entry = attrs.evolve(
+    entry = rules.evolve(
         entry, rollback_id=entry_rollback_id, rollback_date=ctx.now, rollback_stacked=stacked
     )
     reverted = order.revert(

@@ -10,9 +10,33 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
+
+import attrs
 
 from . import limits
+
+T = TypeVar("T", bound=attrs.AttrsInstance)
+
+_INIT_FIELDS: dict[type[Any], tuple[tuple[str, str], ...]] = {}
+
+
+def evolve(instance: T, **changes: Any) -> T:
+    """`attrs.evolve` with the field list cached per class.
+
+    Same contract: the successor is built through `__init__`, so every validator runs again
+    on every transition. Transitions sit on the redemption hot path, and `attrs.evolve`
+    re-reads the class's fields on every call (a third of its cost, measured).
+    """
+    cls = type(instance)
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        names = tuple((field.name, field.alias) for field in attrs.fields(cls) if field.init)
+        _INIT_FIELDS[cls] = names
+    for name, alias in names:
+        if alias not in changes:
+            changes[alias] = getattr(instance, name)
+    return cls(**changes)
 
 
 class FieldError(ValueError):

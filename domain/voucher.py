@@ -1,7 +1,7 @@
 """Vouchers: discount vouchers, gift cards and loyalty cards (DOMAIN.md 3.5, 15.1).
 
 A voucher guards its balance identities on every construction, so every transition
-(which builds the successor with `attrs.evolve`) re-checks them:
+(which builds the successor through `__init__`, see `rules.evolve`) re-checks them:
 - gift: `balance = amount - subtracted_amount - redeemed_amount`, never below 0;
 - loyalty: `balance = points - expired_points - subtracted_points - redeemed_points`;
 - `redeemed_quantity <= quantity` when a quantity is set.
@@ -150,7 +150,7 @@ class Voucher:
         if points:
             changes["loyalty_card"] = self._loyalty_with_balance(-points)
             changes["redeemed_points"] = self.redeemed_points + points
-        return attrs.evolve(self, **changes)
+        return rules.evolve(self, **changes)
 
     def restore(self, at: datetime, *, credits: int = 0, points: int = 0) -> Voucher:
         """Undo one redemption exactly: the use, the credits and the points come back."""
@@ -167,31 +167,31 @@ class Voucher:
         if points:
             changes["loyalty_card"] = self._loyalty_with_balance(points)
             changes["redeemed_points"] = self.redeemed_points - points
-        return attrs.evolve(self, **changes)
+        return rules.evolve(self, **changes)
 
     def add_credits(self, at: datetime, credits: int) -> Voucher:
         """Load more money onto a gift card (a reward, a top-up)."""
         if self.gift is None:
             raise FieldError("gift", "only a gift card takes credits")
-        gift = attrs.evolve(
+        gift = rules.evolve(
             self.gift, amount=self.gift.amount + credits, balance=self.gift.balance + credits
         )
-        return attrs.evolve(self, gift=gift, updated_at=at, version=self.version + 1)
+        return rules.evolve(self, gift=gift, updated_at=at, version=self.version + 1)
 
     def add_points(self, at: datetime, points: int) -> Voucher:
         """Earn points on a loyalty card."""
         if self.loyalty_card is None:
             raise FieldError("loyalty_card", "only a loyalty card takes points")
-        card = attrs.evolve(
+        card = rules.evolve(
             self.loyalty_card,
             points=self.loyalty_card.points + points,
             balance=self.loyalty_card.balance + points,
         )
-        return attrs.evolve(self, loyalty_card=card, updated_at=at, version=self.version + 1)
+        return rules.evolve(self, loyalty_card=card, updated_at=at, version=self.version + 1)
 
     def publish(self, at: datetime, holder_id: str) -> Voucher:
         """Hand the voucher to a customer, who becomes its holder."""
-        return attrs.evolve(
+        return rules.evolve(
             self,
             holder_id=holder_id,
             publish_count=self.publish_count + 1,
@@ -202,9 +202,9 @@ class Voucher:
     def _gift_with_balance(self, delta: int) -> GiftCredits:
         if self.gift is None:
             raise FieldError("gift", "only a gift card has credits")
-        return attrs.evolve(self.gift, balance=self.gift.balance + delta)
+        return rules.evolve(self.gift, balance=self.gift.balance + delta)
 
     def _loyalty_with_balance(self, delta: int) -> LoyaltyPoints:
         if self.loyalty_card is None:
             raise FieldError("loyalty_card", "only a loyalty card has points")
-        return attrs.evolve(self.loyalty_card, balance=self.loyalty_card.balance + delta)
+        return rules.evolve(self.loyalty_card, balance=self.loyalty_card.balance + delta)

@@ -187,7 +187,9 @@ def voucher(
     if member:
         del wire["categories"], wire["referrer_id"]
     if with_holder:
-        wire["holder"] = simple_customer(holder) if holder and holder.id == value.holder_id else None
+        wire["holder"] = (
+            simple_customer(holder) if holder and holder.id == value.holder_id else None
+        )
     return wire
 
 
@@ -390,17 +392,20 @@ def _spend(kind: VoucherType | None, amount: int | None) -> tuple[Wire | None, W
     return None, None
 
 
-def _order_once(value: Order | None, seen: dict[int, Wire | None] | None) -> Wire | None:
-    """`order(value)`, computed once per response: children often share one order snapshot."""
+def _once(render: Any, value: Any, seen: dict[int, Any] | None) -> Any:
+    """`render(value)`, computed once per response for objects the children share (the
+    customer, the channel, an order snapshot)."""
     if seen is None:
-        return order(value)
+        return render(value)
     key = id(value)
     if key not in seen:
-        seen[key] = order(value)
+        seen[key] = render(value)
     return seen[key]
 
 
-def redemption(value: Redemption, *, read: bool = False, seen: dict[int, Wire | None] | None = None) -> Wire:
+def redemption(
+    value: Redemption, *, read: bool = False, seen: dict[int, Any] | None = None
+) -> Wire:
     """A Redemption; `read` adds `rollback_order_mode` as GET one / list do."""
     gift, loyalty = _spend(value.voucher.type if value.voucher else None, value.amount)
     return {
@@ -421,9 +426,9 @@ def redemption(value: Redemption, *, read: bool = False, seen: dict[int, Wire | 
         },
         "failure_code": value.failure_code,
         "failure_message": value.failure_message,
-        "order": _order_once(value.order, seen),
-        "channel": channel(value.channel),
-        "customer": simple_customer(value.customer),
+        "order": _once(order, value.order, seen),
+        "channel": _once(channel, value.channel, seen),
+        "customer": _once(simple_customer, value.customer, seen),
         "related_object_type": value.related_object_type.value,
         "related_object_id": value.related_object_id,
         "promotion_tier": promotion_tier(value.promotion_tier, value.campaign),
@@ -481,14 +486,14 @@ def redeemable_outcome(value: RedeemableOutcome) -> Wire:
 
 
 def redeem_result(value: RedeemResult) -> Wire:
-    seen: dict[int, Wire | None] = {}
+    seen: dict[int, Any] = {}
     # One order dict may appear in several places of the body: treat responses as read-only.
     children = [redemption(child, seen=seen) for child in value.redemptions]
     parent = redemption(value.parent, seen=seen) if value.parent is not None else None
     return {
         "redemptions": children,
         "parent_redemption": parent,
-        "order": _order_once(value.order, seen),
+        "order": _once(order, value.order, seen),
         "inapplicable_redeemables": [redeemable_outcome(item) for item in value.inapplicable],
         "skipped_redeemables": [redeemable_outcome(item) for item in value.skipped],
     }
