@@ -12,9 +12,9 @@ and then raised; any other error leaves the store untouched.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from . import catalog, errors
+from . import catalog, errors, limits
 from .campaign import Campaign, PromotionTier
 from .clock import SystemClock
 from .commands import (
@@ -30,6 +30,7 @@ from .commands import (
     VoucherInput,
 )
 from .context import RequestContext
+from .idempotency import IdempotencyRecord, RecordedFailure, canonical, first_difference
 from .ids import RandomIds
 from .ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
 from .redeem import RedeemFailure, redeem
@@ -53,6 +54,73 @@ def _with_context(
         return work(uow, ctx)
 
     return run
+
+
+C = TypeVar("C", RedeemCommand, RollbackCommand)
+
+
+def _idempotent(
+    operation: str,
+    key: str | None,
+    command: C,
+    use_case: Callable[[UnitOfWork, C, RequestContext], T],
+) -> Callable[[UnitOfWork, RequestContext], T]:
+    """`use_case` guarded by an idempotency key, in the same unit of work as its writes."""
+
+    def run(uow: UnitOfWork, ctx: RequestContext) -> T:
+        if key is None:
+            return use_case(uow, command, ctx)
+        if not key or len(key) > limits.IDEMPOTENCY_KEY_LENGTH_MAX:
+            raise errors.InvalidPayload(
+                f"must be 1 to {limits.IDEMPOTENCY_KEY_LENGTH_MAX} characters",
+                field="idempotency_key",
+            )
+        plain, fingerprint = canonical(command)
+        channel = command.channel or ctx.channel
+        record_id = f"{operation}:{channel.channel_id}:{key}"
+        found = uow.get(IdempotencyRecord, record_id)
+        if found is not None:
+            if found.fingerprint != fingerprint:
+                differs = first_difference(found.request, plain)
+                raise errors.IdempotencyKeyReused(
+                    f"key {key!r} was first used with a different {differs}", field=differs
+                )
+            replayed: T = found.outcome()
+            return replayed
+        outcome = use_case(uow, command, ctx)
+        uow.add(_record(record_id, key, operation, plain, fingerprint, ctx, outcome))
+        return outcome
+
+    return run
+
+
+def _record(
+    record_id: str,
+    key: str,
+    operation: str,
+    plain: dict[str, Any],
+    fingerprint: str,
+    ctx: RequestContext,
+    outcome: object,
+) -> IdempotencyRecord:
+    results: dict[str, Any] = {}
+    if isinstance(outcome, RedeemFailure | RollbackFailure):
+        results["failure"] = RecordedFailure.of(outcome.error)
+    elif isinstance(outcome, RedeemResult):
+        results["redeem_result"] = outcome
+    elif isinstance(outcome, RedemptionRollback):
+        results["rollback"] = outcome
+    elif isinstance(outcome, StackedRollbackResult):
+        results["stacked_rollback"] = outcome
+    return IdempotencyRecord(
+        id=record_id,
+        key=key,
+        operation=operation,
+        request=plain,
+        fingerprint=fingerprint,
+        created_at=ctx.now,
+        **results,
+    )
 
 
 class Ledger:
@@ -92,23 +160,30 @@ class Ledger:
 
     # -- redemptions --------------------------------------------------------------------
 
-    def redeem(self, command: RedeemCommand) -> RedeemResult:
+    def redeem(self, command: RedeemCommand, idempotency_key: str | None = None) -> RedeemResult:
         """POST /v1/redemptions."""
-        outcome = self._run(lambda uow, ctx: redeem(uow, command, ctx), command.channel)
+        work = _idempotent("redeem", idempotency_key, command, redeem)
+        outcome = self._run(work, command.channel)
         if isinstance(outcome, RedeemFailure):
             raise outcome.error
         return outcome
 
-    def rollback(self, command: RollbackCommand) -> RedemptionRollback:
+    def rollback(
+        self, command: RollbackCommand, idempotency_key: str | None = None
+    ) -> RedemptionRollback:
         """POST /v1/redemptions/{id}/rollback."""
-        outcome = self._run(lambda uow, ctx: roll_back_single(uow, command, ctx), command.channel)
+        work = _idempotent("rollback", idempotency_key, command, roll_back_single)
+        outcome = self._run(work, command.channel)
         if isinstance(outcome, RollbackFailure):
             raise outcome.error
         return outcome
 
-    def rollback_stack(self, command: RollbackCommand) -> StackedRollbackResult:
+    def rollback_stack(
+        self, command: RollbackCommand, idempotency_key: str | None = None
+    ) -> StackedRollbackResult:
         """POST /v1/redemptions/{id}/rollbacks."""
-        outcome = self._run(lambda uow, ctx: roll_back_stack(uow, command, ctx), command.channel)
+        work = _idempotent("rollbacks", idempotency_key, command, roll_back_stack)
+        outcome = self._run(work, command.channel)
         if isinstance(outcome, RollbackFailure):
             raise outcome.error
         return outcome

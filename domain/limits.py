@@ -49,3 +49,6 @@ TIERS_PER_CAMPAIGN_MAX: Final = 100
 
 PUBLISH_SCAN_MAX: Final = 10_000
 """Cards of a campaign examined when looking for the next unpublished one."""
+
+IDEMPOTENCY_KEY_LENGTH_MAX: Final = 255
+"""Characters in one idempotency key (`request_id` over gRPC)."""

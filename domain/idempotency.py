@@ -1,0 +1,142 @@
+"""Idempotent retries (AIP-155, STYLE P8): the same key and the same request give the first
+outcome without redoing it; the same key with a different request is refused.
+
+An `IdempotencyRecord` is written in the same unit of work as the change it guards, so a
+crash leaves either both or neither. It keeps the first outcome: the result, or the
+business failure that was recorded (`rf_`/`rrf_`). Failures that wrote nothing (a malformed
+request, an unknown id) keep no record, so a corrected retry with the same key proceeds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, ClassVar
+
+import attrs
+
+from . import errors, limits, rules
+from .commands import RedeemResult, StackedRollbackResult
+from .rollback import RedemptionRollback
+
+
+@attrs.frozen(kw_only=True)
+class RecordedFailure:
+    """A business failure as first reported, enough to raise it again identically."""
+
+    error_class: str
+    details: str
+    field: str | None = None
+    resource_id: str | None = None
+    resource_type: str | None = None
+    redeemable_type: str | None = None
+    redeemable_id: str | None = None
+
+    @classmethod
+    def of(cls, error: errors.RedemptionError) -> RecordedFailure:
+        return cls(
+            error_class=type(error).__name__,
+            details=error.details,
+            field=error.field,
+            resource_id=error.resource_id,
+            resource_type=error.resource_type,
+            redeemable_type=error.redeemable_type,
+            redeemable_id=error.redeemable_id,
+        )
+
+    def error(self) -> errors.RedemptionError:
+        kind = getattr(errors, self.error_class, None)
+        if not isinstance(kind, type) or not issubclass(kind, errors.RedemptionError):
+            raise errors.InvariantViolation(f"unknown recorded error class {self.error_class}")
+        return kind(
+            self.details,
+            field=self.field,
+            resource_id=self.resource_id,
+            resource_type=self.resource_type,
+            redeemable_type=self.redeemable_type,
+            redeemable_id=self.redeemable_id,
+        )
+
+
+def _key(_: object, __: object, value: Any) -> None:
+    if not isinstance(value, str) or not value:
+        raise rules.FieldError("idempotency_key", "must be a non-empty string")
+    if len(value) > limits.IDEMPOTENCY_KEY_LENGTH_MAX:
+        raise rules.FieldError(
+            "idempotency_key", f"must be at most {limits.IDEMPOTENCY_KEY_LENGTH_MAX} characters"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class IdempotencyRecord:
+    """The first outcome of one operation under one idempotency key."""
+
+    unique_keys: ClassVar[tuple[str, ...]] = ()
+    index_keys: ClassVar[tuple[str, ...]] = ()
+
+    id: str = attrs.field(validator=rules.identifier)
+    """`operation` + ':' + the caller's key: keys are scoped per operation."""
+    key: str = attrs.field(validator=_key)
+    operation: str = attrs.field(validator=rules.identifier)
+    request: Mapping[str, Any]
+    """The request's canonical form, compared field by field on a retry."""
+    fingerprint: str = attrs.field(validator=rules.identifier)
+    created_at: datetime = attrs.field(validator=rules.utc_datetime)
+    redeem_result: RedeemResult | None = None
+    rollback: RedemptionRollback | None = None
+    stacked_rollback: StackedRollbackResult | None = None
+    failure: RecordedFailure | None = None
+    version: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        outcomes = [self.redeem_result, self.rollback, self.stacked_rollback, self.failure]
+        if sum(outcome is not None for outcome in outcomes) != 1:
+            raise rules.FieldError("outcome", "exactly one outcome is recorded")
+
+    def outcome(self) -> Any:
+        """The first result, or raise the first failure again."""
+        if self.failure is not None:
+            raise self.failure.error()
+        return self.redeem_result or self.rollback or self.stacked_rollback
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready, order-independent form of a command (for comparison and hashing)."""
+    if attrs.has(type(value)):
+        return {
+            field.name: _plain(getattr(value, field.name)) for field in attrs.fields(type(value))
+        }
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal | datetime):
+        return str(value)
+    return value
+
+
+def canonical(command: Any) -> tuple[dict[str, Any], str]:
+    """The command's plain form and its SHA-256 fingerprint."""
+    plain = _plain(command)
+    text = json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return plain, hashlib.sha256(text.encode()).hexdigest()
+
+
+def first_difference(stored: Any, given: Any, path: str = "") -> str:
+    """The first field (a path like `redeemables[0].credits`) where two requests differ."""
+    if isinstance(stored, Mapping) and isinstance(given, Mapping):
+        for name in sorted(set(stored) | set(given)):
+            if stored.get(name) != given.get(name):
+                prefix = f"{path}.{name}" if path else name
+                return first_difference(stored.get(name), given.get(name), prefix)
+    if isinstance(stored, list) and isinstance(given, list) and len(stored) == len(given):
+        for index, (left, right) in enumerate(zip(stored, given, strict=True)):
+            if left != right:
+                return first_difference(left, right, f"{path}[{index}]")
+    return path
