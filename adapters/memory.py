@@ -13,23 +13,66 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from redemption_core.domain.activity import ActivityQuery
+from redemption_core.domain.events import LedgerEvent
 from redemption_core.domain.ports import Entity, StoreConflict
+from redemption_core.domain.queries import (
+    FILTER_FIELDS,
+    LedgerRecord,
+    RecordPage,
+    RecordQuery,
+    record_fields,
+)
+from redemption_core.domain.redemption import Redemption
+from redemption_core.domain.rollback import RedemptionRollback
 
 E = TypeVar("E", bound=Entity)
 T = TypeVar("T")
 Kind = type[Any]
 
 
+_RECORD_KINDS = (Redemption, RedemptionRollback)
+
+INDEXED_RECORD_FIELDS = frozenset(FILTER_FIELDS) - {"object", "result"}
+"""Record fields with an index. `object` and `result` take two values each: an index on
+them would hold half the records per value and narrow nothing."""
+
+
 class _Tables:
-    """Committed rows and their indexes."""
+    """Committed rows, their indexes, and the event outbox."""
 
     def __init__(self) -> None:
         self.rows: dict[Kind, dict[str, Any]] = {}
         self.unique: dict[tuple[Kind, str], dict[str, str]] = {}
         self.index: dict[tuple[Kind, str], dict[str, dict[str, None]]] = {}
+        # Redemptions and rollbacks by queryable field value (list endpoint), and all of
+        # them in insertion order for the queries no index answers.
+        self.record_index: dict[tuple[str, str], dict[str, None]] = {}
+        self.records: dict[str, LedgerRecord] = {}
+        self.events: list[LedgerEvent] = []
+        self.customer_events: dict[str, list[int]] = {}
+        self.activity_positions: dict[str, int] = {}
+
+    def append_event(self, event: LedgerEvent) -> None:
+        self.events.append(event)
+        position = len(self.events)
+        if event.customer_id is not None and event.activity_id is not None:
+            self.customer_events.setdefault(event.customer_id, []).append(position)
+            self.activity_positions[event.activity_id] = position
+
+    def _index_record(self, old: LedgerRecord | None, record: LedgerRecord) -> None:
+        # The queryable fields of a record are fixed at creation (a rollback changes its
+        # status, never what it redeemed or for whom), so only new records are indexed.
+        if old is None:
+            for field, value in record_fields(record).items():
+                if value is not None and field in INDEXED_RECORD_FIELDS:
+                    self.record_index.setdefault((field, value), {})[record.id] = None
+        self.records[record.id] = record
 
     def put(self, entity: Any) -> None:
         kind = type(entity)
+        if kind in _RECORD_KINDS:
+            self._index_record(self.rows.get(kind, {}).get(entity.id), entity)
         table = self.rows.setdefault(kind, {})
         old = table.get(entity.id)
         for key in kind.unique_keys:
@@ -53,6 +96,7 @@ class MemoryUnitOfWork:
     def __init__(self, tables: _Tables) -> None:
         self._tables = tables
         self._staged: dict[tuple[Kind, str], Any] = {}
+        self._events: list[LedgerEvent] = []
         self._open = True
 
     def get(self, kind: type[E], entity_id: str) -> E | None:
@@ -118,16 +162,92 @@ class MemoryUnitOfWork:
                     raise StoreConflict(f"{kind.__name__} with {key}={value!r} already exists")
         self._staged[(kind, entity.id)] = entity
 
+    def query_records(self, query: RecordQuery) -> RecordPage:
+        matched: dict[str, tuple[LedgerRecord, dict[str, str | None]]] = {}
+        for record_id in self._candidates(query):
+            record = self._current_record(record_id)
+            fields = record_fields(record)
+            if query.matches(record, fields):
+                matched[record.id] = (record, fields)
+        for (kind, record_id), entity in self._staged.items():
+            if kind in _RECORD_KINDS and record_id not in matched:
+                fields = record_fields(entity)
+                if query.matches(entity, fields):
+                    matched[record_id] = (entity, fields)
+        ordered = sorted(
+            matched.values(),
+            key=lambda pair: query.sort_key(pair[0], pair[1]),
+            reverse=query.descending,
+        )
+        page = ordered[query.offset : query.offset + query.limit]
+        return RecordPage(records=tuple(record for record, _ in page), total=len(ordered))
+
+    def _candidates(self, query: RecordQuery) -> list[str]:
+        """Ids worth testing: the smallest index answer of an AND of equality conditions,
+        or every record when no condition can use an index."""
+        if query.junction.value == "and":
+            best: list[str] | None = None
+            for item in query.filters:
+                if not item.uses_index or item.field not in INDEXED_RECORD_FIELDS:
+                    continue
+                ids: list[str] = []
+                for value in item.values:
+                    ids.extend(self._tables.record_index.get((item.field, value), {}))
+                if best is None or len(ids) < len(best):
+                    best = ids
+            if best is not None:
+                return best
+        return list(self._tables.records)
+
+    def _current_record(self, record_id: str) -> LedgerRecord:
+        for kind in _RECORD_KINDS:
+            staged = self._staged.get((kind, record_id))
+            if staged is not None:
+                found: LedgerRecord = staged
+                return found
+        return self._tables.records[record_id]
+
+    def append_event(self, event: LedgerEvent) -> None:
+        self._events.append(event)
+
+    def events_after(self, position: int, limit: int) -> Sequence[tuple[int, LedgerEvent]]:
+        start = max(position, 0)
+        chosen = self._tables.events[start : start + limit]
+        return [(start + offset + 1, event) for offset, event in enumerate(chosen)]
+
+    def customer_events(self, customer_id: str, query: ActivityQuery) -> Sequence[LedgerEvent]:
+        positions = self._tables.customer_events.get(customer_id, [])
+        ordered = reversed(positions) if query.descending else iter(positions)
+        cursor = None
+        if query.starting_after_id is not None:
+            cursor = self._tables.activity_positions.get(query.starting_after_id)
+        found: list[LedgerEvent] = []
+        for position in ordered:
+            if cursor is not None and (
+                position >= cursor if query.descending else position <= cursor
+            ):
+                continue
+            event = self._tables.events[position - 1]
+            if query.matches(event):
+                found.append(event)
+                if len(found) > query.limit:
+                    break
+        return found
+
     def commit(self) -> None:
         if not self._open:
             raise StoreConflict("this unit of work is already closed")
         for entity in self._staged.values():
             self._tables.put(entity)
+        for event in self._events:
+            self._tables.append_event(event)
         self._staged.clear()
+        self._events.clear()
         self._open = False
 
     def abort(self) -> None:
         self._staged.clear()
+        self._events.clear()
         self._open = False
 
 

@@ -17,3 +17,5 @@ class RequestContext:
     ids: IdSource
     settings: LedgerSettings
     channel: Channel
+    request_id: str | None = None
+    """The caller's request id (`v-…`), recorded as the `group_id` of events."""

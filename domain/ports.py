@@ -8,7 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from .activity import ActivityQuery
+    from .events import LedgerEvent
+    from .queries import RecordPage, RecordQuery
 
 
 class Entity(Protocol):
@@ -53,6 +58,25 @@ class UnitOfWork(Protocol):
 
     def replace(self, entity: Entity) -> None:
         """Stage a new version of a stored entity: `entity.version` = stored version + 1."""
+        ...
+
+    def query_records(self, query: RecordQuery) -> RecordPage:
+        """One page of redemptions and rollbacks matching `query` (see `RecordQuery.matches`
+        for the semantics), and how many match in all. Equality conditions are answered
+        from indexes."""
+        ...
+
+    def append_event(self, event: LedgerEvent) -> None:
+        """Stage an event; it gets its position in the outbox when the unit commits."""
+        ...
+
+    def events_after(self, position: int, limit: int) -> Sequence[tuple[int, LedgerEvent]]:
+        """Up to `limit` committed events after `position`, in commit order, with positions."""
+        ...
+
+    def customer_events(self, customer_id: str, query: ActivityQuery) -> Sequence[LedgerEvent]:
+        """A customer's events (their activities) matching `query`, in its order, at most
+        `query.limit + 1` of them (one more tells the caller there is another page)."""
         ...
 
     def commit(self) -> None:

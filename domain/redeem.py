@@ -25,6 +25,7 @@ from .commands import (
 from .context import RequestContext
 from .customer import Customer, tracking_id
 from .effects import NO_EFFECT, Effect, apply_effect, compute_effect
+from .events import EventType, new_event
 from .order import Order, OrderRedemptionEntry
 from .parties import Resolved, resolve_customer, resolve_order
 from .ports import UnitOfWork
@@ -253,6 +254,7 @@ def _record_failure(
     # A failed attempt documents itself and its customer, and changes no balance.
     _stage_customer(uow, who)
     uow.add(record)
+    uow.append_event(new_event(EventType.REDEMPTION_FAILED, ctx, redemption=record))
     return RedeemFailure(error.with_record(record_id, "redemption"), record)
 
 
@@ -305,6 +307,8 @@ def _commit_plan(
         uow.add(parent)
     if final_order is not None:
         (uow.add if order_is_new else uow.replace)(final_order)
+    for record in (*children, parent) if parent is not None else children:
+        uow.append_event(new_event(EventType.REDEMPTION_SUCCEEDED, ctx, redemption=record))
     return RedeemResult(
         redemptions=tuple(children),
         parent=parent,

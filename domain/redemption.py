@@ -90,7 +90,7 @@ class Redemption:
     """One attempt to use a redeemable, or the parent of a stacked request."""
 
     unique_keys: ClassVar[tuple[str, ...]] = ()
-    index_keys: ClassVar[tuple[str, ...]] = ("parent_id",)
+    index_keys: ClassVar[tuple[str, ...]] = ("parent_id", "customer_id")
 
     id: str = attrs.field(validator=rules.identifier)
     date: datetime = attrs.field(validator=rules.utc_datetime)

@@ -28,10 +28,12 @@ from .campaign import PromotionTier
 from .commands import OrderInput, RollbackCommand, StackedRollbackResult
 from .context import RequestContext
 from .customer import Customer, tracking_id
+from .events import EventType, new_event
 from .order import Order
 from .parties import find_order
 from .ports import UnitOfWork
 from .redemption import Redemption, RedemptionStatus, RelatedRef, Result, RollbackOrderMode
+from .reward_redemption import RewardRedemption
 from .rollback import RedemptionRollback, RollbackStatus
 from .voucher import Voucher
 
@@ -184,6 +186,7 @@ def _record_failure(
         failure_message=error.message,
     )
     uow.add(record)
+    uow.append_event(new_event(EventType.ROLLBACK_FAILED, ctx, redemption=target, rollback=record))
     return RollbackFailure(error.with_record(record_id, "redemption_rollback"), record)
 
 
@@ -206,15 +209,37 @@ def _undo(
         rollbacks.append(rollback)
         if redemption is not target:
             ref = RelatedRef(rollback_id, ctx.now, mode)
-            uow.replace(redemption.roll_back(ref, None))
+            _rolled_back(uow, redemption.roll_back(ref, None), rollback, ctx)
     parent_rollback = None
     if parent_rollback_id is not None:
         parent_rollback = _rollback_record(target, parent_rollback_id, order, command, ctx)
         uow.add(parent_rollback)
     ref = RelatedRef(entry_rollback_id, ctx.now, mode)
-    uow.replace(target.roll_back(ref, command.metadata))
+    _rolled_back(uow, target.roll_back(ref, command.metadata), parent_rollback or rollbacks[0], ctx)
     return StackedRollbackResult(
         rollbacks=tuple(rollbacks), parent_rollback=parent_rollback, order=order
+    )
+
+
+def _rolled_back(
+    uow: UnitOfWork, redemption: Redemption, rollback: RedemptionRollback, ctx: RequestContext
+) -> None:
+    """Store a redemption's ROLLED_BACK state, its reward's, and announce it."""
+    uow.replace(redemption)
+    if redemption.reward is not None:
+        reward_redemption = uow.find(RewardRedemption, "redemption_id", redemption.id)
+        if reward_redemption is not None:
+            reward_redemption = reward_redemption.roll_back(ctx.now)
+            uow.replace(reward_redemption)
+            uow.append_event(
+                new_event(
+                    EventType.REWARD_REDEMPTION_ROLLED_BACK,
+                    ctx,
+                    reward_redemption=reward_redemption,
+                )
+            )
+    uow.append_event(
+        new_event(EventType.ROLLBACK_SUCCEEDED, ctx, redemption=redemption, rollback=rollback)
     )
 
 

@@ -39,7 +39,7 @@ class RedemptionRollback:
     """One attempt to undo a redemption (single, child, or a stack's parent)."""
 
     unique_keys: ClassVar[tuple[str, ...]] = ()
-    index_keys: ClassVar[tuple[str, ...]] = ("redemption_id",)
+    index_keys: ClassVar[tuple[str, ...]] = ("redemption_id", "customer_id")
 
     id: str = attrs.field(validator=rules.identifier)
     date: datetime = attrs.field(validator=rules.utc_datetime)

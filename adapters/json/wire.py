@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import cattrs
+
 from redemption_core.domain.campaign import Campaign, PromotionTier
 from redemption_core.domain.commands import RedeemableOutcome, RedeemResult, StackedRollbackResult
 from redemption_core.domain.customer import Customer
@@ -113,17 +114,8 @@ def validity_fields(validity: Validity) -> Wire:
     }
 
 
-def voucher(
-    value: Voucher | None,
-    *,
-    holder: Customer | None = None,
-    with_holder: bool = False,
-    member: bool = False,
-) -> Wire | None:
-    """A Voucher; `with_holder` adds `holder` (redemption variant), `member` drops the keys
-    the loyalty member response does not have (`categories`, `referrer_id`)."""
-    if value is None:
-        return None
+def _voucher_balances(value: Voucher) -> tuple[Wire, Wire | None, Wire | None]:
+    """A voucher's `redemption` counters and its `gift` / `loyalty_card` balances."""
     code = value.code
     redemption: Wire = {
         "quantity": value.quantity,
@@ -152,6 +144,22 @@ def voucher(
             "expired_points": card.expired_points,
             "subtracted_points": card.subtracted_points,
         }
+    return redemption, gift, loyalty
+
+
+def voucher(
+    value: Voucher | None,
+    *,
+    holder: Customer | None = None,
+    with_holder: bool = False,
+    member: bool = False,
+) -> Wire | None:
+    """A Voucher; `with_holder` adds `holder` (redemption variant), `member` drops the keys
+    the loyalty member response does not have (`categories`, `referrer_id`)."""
+    if value is None:
+        return None
+    code = value.code
+    redemption, gift, loyalty = _voucher_balances(value)
     wire: Wire = {
         "id": value.id,
         "code": code,
