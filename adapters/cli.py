@@ -85,7 +85,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = _parser().parse_args(argv)
-    configure_logging(args.log_level)
+    try:
+        configure_logging(args.log_level)
+    except ValueError as error:
+        raise SystemExit(f"--log-level: unknown level {args.log_level!r}") from error
     out = out or sys.stdout
     if args.command == "call":
         store = open_store(args.store)
@@ -99,26 +102,29 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def _replay(args: argparse.Namespace, out: TextIO) -> int:
+    # Options are checked before the file is opened, so a bad option leaves nothing open.
+    start = _parse_now(args.now) if args.deterministic else None
     try:
-        source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+        # Bytes: each line is decoded on its own, so one line that is not UTF-8 gets its own
+        # 400 instead of ending the replay with a traceback.
+        source = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
     except OSError as error:
         print(f"replay: cannot read {args.file}: {error.strerror}", file=sys.stderr)
         return 1
-    store = open_store(args.store)
-    try:
-        clock = start = None
-        if args.deterministic:
-            start = _parse_now(args.now)
-            clock = SteppingClock(start)
-            ledger = Ledger(store, clock=clock, ids=SequentialIds())
-        else:
-            ledger = Ledger(store)
-        replayer = Replayer(JsonApi(ledger), clock, start)
-        with source:
+    with source:
+        store = open_store(args.store)
+        try:
+            clock = None
+            if start is not None:
+                clock = SteppingClock(start)
+                ledger = Ledger(store, clock=clock, ids=SequentialIds())
+            else:
+                ledger = Ledger(store)
+            replayer = Replayer(JsonApi(ledger), clock, start)
             for line in replayer.run(source):
                 out.write(line + "\n")
-    finally:
-        store.close()
+        finally:
+            store.close()
     return 0
 
 

@@ -30,6 +30,8 @@ ONE_MILLISECOND = timedelta(milliseconds=1)
 class UnresolvedReference(Exception):
     def __init__(self, reference: str, reason: str) -> None:
         self.reference = reference
+        self.where = "$"
+        """JSON path, in the input line, of the string that holds the reference."""
         super().__init__(f"${{{reference}}}: {reason}")
 
 
@@ -48,18 +50,31 @@ def resolve_reference(reference: str, named: dict[str, dict[str, Any]]) -> Any:
     return value
 
 
-def substitute(value: Any, named: dict[str, dict[str, Any]]) -> Any:
-    """`value` with every `${...}` replaced; exact references keep the JSON type."""
+def substitute(value: Any, named: dict[str, dict[str, Any]], where: str = "$") -> Any:
+    """`value` with every `${...}` replaced; exact references keep the JSON type.
+
+    `where` is the JSON path of `value` in the line, reported when a reference fails."""
     if isinstance(value, str):
-        whole = _REFERENCE.fullmatch(value)
-        if whole is not None:
-            return resolve_reference(whole.group(1), named)
-        return _REFERENCE.sub(lambda m: _as_text(resolve_reference(m.group(1), named)), value)
+        try:
+            whole = _REFERENCE.fullmatch(value)
+            if whole is not None:
+                return resolve_reference(whole.group(1), named)
+            return _REFERENCE.sub(lambda m: _as_text(resolve_reference(m.group(1), named)), value)
+        except UnresolvedReference as problem:
+            problem.where = where
+            raise
     if isinstance(value, list):
-        return [substitute(item, named) for item in value]
+        return [substitute(item, named, f"{where}[{index}]") for index, item in enumerate(value)]
     if isinstance(value, dict):
-        return {substitute(key, named): substitute(item, named) for key, item in value.items()}
+        return {
+            substitute(key, named, where): substitute(item, named, _member(where, key))
+            for key, item in value.items()
+        }
     return value
+
+
+def _member(where: str, key: str) -> str:
+    return f"{where}.{key}" if key.isidentifier() else f"{where}[{json.dumps(key)}]"
 
 
 def _as_text(value: Any) -> str:
@@ -85,7 +100,7 @@ class Replayer:
         self.start = start
         self.named: dict[str, dict[str, Any]] = {}
 
-    def run(self, lines: Iterable[str]) -> Iterator[str]:
+    def run(self, lines: Iterable[str | bytes]) -> Iterator[str]:
         for number, raw in enumerate(lines):
             if not raw.strip():
                 continue
@@ -93,12 +108,14 @@ class Replayer:
                 self.clock.set(self.start + number * ONE_MILLISECOND)
             yield dump(self.line(raw))
 
-    def line(self, raw: str) -> Response:
+    def line(self, raw: str | bytes) -> Response:
         try:
             request = self._parse(raw)
-            path = substitute(request["path"], self.named)
-            query = substitute(request.get("query") or {}, self.named)
-            body = substitute(request.get("body"), self.named)
+            path = substitute(request["path"], self.named, "$.path")
+            query = substitute(request.get("query") or {}, self.named, "$.query")
+            body = substitute(request.get("body"), self.named, "$.body")
+            # An exact reference keeps its JSON type, which a path or a query cannot take.
+            _check_request_line(path, query)
         except (errors.InvalidPayload, UnresolvedReference) as problem:
             return self._bad_line(problem)
         response = self.api.call(request["method"], path, query, body)
@@ -106,7 +123,14 @@ class Replayer:
             self.named[request["name"]] = {"status": response.status, "body": response.body}
         return response
 
-    def _parse(self, raw: str) -> dict[str, Any]:
+    def _parse(self, raw: str | bytes) -> dict[str, Any]:
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise errors.InvalidPayload(
+                    f"the line is not UTF-8 text (byte {error.start})", field="$"
+                ) from error
         try:
             request = json.loads(raw)
         except json.JSONDecodeError as error:
@@ -121,19 +145,29 @@ class Replayer:
         for key in ("method", "path"):
             if not isinstance(request.get(key), str):
                 raise errors.InvalidPayload("is required and must be a string", field=key)
+        if request.get("name") is not None and not isinstance(request["name"], str):
+            raise errors.InvalidPayload("must be a string", field="name")
         query = request.get("query")
-        if query is not None and not _is_flat_query(query):
-            raise errors.InvalidPayload(
-                "must be an object of strings or lists of strings", field="query"
-            )
+        if query is not None:
+            _check_request_line(request["path"], query)
         return request
 
     def _bad_line(self, problem: Exception) -> Response:
         request_id = "v-" + self.api.ledger.ids.new_id("v")[2:]
         if isinstance(problem, errors.RedemptionError):
             return Response(400, error_body(problem, request_id))
-        error = errors.InvalidPayload(str(problem), field="reference")
+        where = problem.where if isinstance(problem, UnresolvedReference) else "$"
+        error = errors.InvalidPayload(str(problem), field=where)
         return Response(400, error_body(error, request_id))
+
+
+def _check_request_line(path: Any, query: Any) -> None:
+    if not isinstance(path, str):
+        raise errors.InvalidPayload("must be a string", field="path")
+    if not _is_flat_query(query):
+        raise errors.InvalidPayload(
+            "must be an object of strings or lists of strings", field="query"
+        )
 
 
 def _is_flat_query(query: Any) -> bool:

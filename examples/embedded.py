@@ -15,10 +15,14 @@ from redemption_core import (
 
 def main() -> None:
     ledger = Ledger(MemoryStore())
-    ledger.create_voucher(VoucherInput(code="GIFT-A", type=VoucherType.GIFT_VOUCHER, gift_amount=5000))
+    ledger.create_voucher(
+        VoucherInput(code="GIFT-A", type=VoucherType.GIFT_VOUCHER, gift_amount=5000)
+    )
     result = ledger.redeem(
         RedeemCommand(
-            redeemables=(RedeemableInput(object=RedeemableKind.VOUCHER, id="GIFT-A", credits=2000),),
+            redeemables=(
+                RedeemableInput(object=RedeemableKind.VOUCHER, id="GIFT-A", credits=2000),
+            ),
             order=OrderInput(amount=10000),
         )
     )

@@ -36,7 +36,9 @@ def checkout(ledger: Ledger, gift_code: str, credits: int, order_amount: int) ->
     """The code under test: pay part of an order with a gift card, return what is left to pay."""
     result = ledger.redeem(
         RedeemCommand(
-            redeemables=(RedeemableInput(object=RedeemableKind.VOUCHER, id=gift_code, credits=credits),),
+            redeemables=(
+                RedeemableInput(object=RedeemableKind.VOUCHER, id=gift_code, credits=credits),
+            ),
             order=OrderInput(amount=order_amount),
         )
     )
@@ -46,7 +48,9 @@ def checkout(ledger: Ledger, gift_code: str, credits: int, order_amount: int) ->
 
 def test_a_gift_card_pays_part_of_the_order(ledger: Ledger) -> None:
     """Given a 5 000 gift card, when paying 2 000 of a 10 000 order, 8 000 is left to pay."""
-    ledger.create_voucher(VoucherInput(code="GIFT-A", type=VoucherType.GIFT_VOUCHER, gift_amount=5000))
+    ledger.create_voucher(
+        VoucherInput(code="GIFT-A", type=VoucherType.GIFT_VOUCHER, gift_amount=5000)
+    )
     assert checkout(ledger, "GIFT-A", 2000, 10000) == 8000
     gift = ledger.get_voucher("GIFT-A").gift
     assert gift is not None
@@ -55,7 +59,9 @@ def test_a_gift_card_pays_part_of_the_order(ledger: Ledger) -> None:
 
 def test_an_overdrawn_gift_card_is_refused(ledger: Ledger) -> None:
     """Given a 1 000 gift card, when asking for 2 000, the checkout fails and nothing is spent."""
-    ledger.create_voucher(VoucherInput(code="GIFT-B", type=VoucherType.GIFT_VOUCHER, gift_amount=1000))
+    ledger.create_voucher(
+        VoucherInput(code="GIFT-B", type=VoucherType.GIFT_VOUCHER, gift_amount=1000)
+    )
     with pytest.raises(errors.GiftAmountExceeded) as refused:
         checkout(ledger, "GIFT-B", 2000, 10000)
     assert refused.value.resource_id is not None

@@ -18,12 +18,13 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import attrs
 import cattrs
 import structlog
+
 from redemption_core.domain import errors
 from redemption_core.domain.ledger import Ledger
 
 from . import mapping, requests, wire
 from .converter import RequestPayloadError, make_converter, structure_request
-from .errors import error_body, internal_error_body, payload_error
+from .errors import error_body, internal_error_body, method_not_allowed_body, payload_error
 
 Query = Mapping[str, str | Sequence[str]]
 Handler = Callable[["JsonApi", dict[str, str], dict[str, list[str]], Any], Any]
@@ -75,7 +76,8 @@ class JsonApi:
     ) -> Response:
         started = time.perf_counter()
         request_id = "v-" + self.ledger.ids.new_id("v")[2:]
-        response = self._dispatch(method.upper(), path, query or {}, body, request_id)
+        method = method.upper()
+        response = self._dispatch(method, path, query or {}, body, request_id)
         if self._log.is_enabled_for(logging.INFO):
             self._log_call(method, path, response, request_id, time.perf_counter() - started)
         return response
@@ -95,7 +97,11 @@ class JsonApi:
         route, path_params = self._route(method, bare)
         try:
             if route is None:
-                raise path_params_error(method, bare, path_params)
+                if path_params.get("allowed"):
+                    # A known path with another method: HTTP 405 (DOMAIN.md 10.2).
+                    body = method_not_allowed_body(method, bare, path_params["allowed"], request_id)
+                    return Response(405, body)
+                raise path_params_error(method, bare)
             _check_query(route, params)
             return Response(200, route.handler(self, path_params, params, body))
         except RequestPayloadError as problem:
@@ -110,15 +116,15 @@ class JsonApi:
             return Response(500, internal_error_body(request_id))
 
     def _route(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
-        known_path = False
+        allowed = []
         for route in ROUTES:
             match = route.pattern.match(path)
             if match is None:
                 continue
-            known_path = True
+            allowed.append(route.method)
             if route.method == method:
                 return route, {key: unquote(value) for key, value in match.groupdict().items()}
-        return None, {"known_path": "yes" if known_path else ""}
+        return None, {"allowed": ", ".join(allowed)}
 
     def _log_call(
         self, method: str, path: str, response: Response, request_id: str, seconds: float
@@ -201,16 +207,17 @@ class JsonApi:
         return wire.voucher(card, member=True)
 
 
-def path_params_error(method: str, path: str, info: dict[str, str]) -> errors.RedemptionError:
-    if info.get("known_path"):
-        return errors.InvalidPayload(f"{method} is not allowed on {path}", field="method")
+def path_params_error(method: str, path: str) -> errors.RedemptionError:
     return errors.ResourceNotFound(f"no endpoint {method} {path}", resource_type="endpoint")
 
 
 def _check_query(route: Route, params: dict[str, list[str]]) -> None:
     for key in params:
         if key not in route.query_keys:
-            raise errors.InvalidQueryParams(f"unknown query parameter {key!r}", field=key)
+            allowed = ", ".join(sorted(route.query_keys)) or "none"
+            raise errors.InvalidQueryParams(
+                f"not accepted by this endpoint (allowed: {allowed})", field=key
+            )
 
 
 def _single(query: dict[str, list[str]]) -> dict[str, str]:

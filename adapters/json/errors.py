@@ -31,6 +31,9 @@ def error_body(error: errors.RedemptionError, request_id: str) -> dict[str, Any]
 def _details(error: errors.RedemptionError) -> str:
     if error.field is None:
         return error.details
+    if isinstance(error, errors.InvalidQueryParams):
+        # A query parameter is not in the JSON body: name it as sent, not as a `$.` path.
+        return f"query parameter {error.field!r}: {error.details}"
     path = error.field if error.field.startswith("$") else f"$.{error.field}"
     path = path.replace("$.[", "$[")
     return f"{path}: {error.details}" if error.details else path
@@ -47,5 +50,18 @@ def internal_error_body(request_id: str) -> dict[str, Any]:
         "key": "internal_error",
         "message": "Internal error",
         "details": "The request failed unexpectedly; it is logged under this request_id.",
+        "request_id": request_id,
+    }
+
+
+def method_not_allowed_body(
+    method: str, path: str, allowed: str, request_id: str
+) -> dict[str, Any]:
+    """HTTP 405 (DOMAIN.md 10.2): the path exists, the method does not."""
+    return {
+        "code": 405,
+        "key": "method_not_allowed",
+        "message": "Method not allowed",
+        "details": f"{method} is not allowed on {path}; allowed: {allowed}",
         "request_id": request_id,
     }

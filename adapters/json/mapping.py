@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeGuard
 
 import attrs
+
 from redemption_core.domain import errors
 from redemption_core.domain.catalog import payload
 from redemption_core.domain.commands import (
@@ -126,7 +127,9 @@ def rollback_command(
     return RollbackCommand(
         redemption_id=redemption_id,
         reason=given.reason if given.reason is not None else query.get("reason"),
-        tracking_id=given.tracking_id if given.tracking_id is not None else query.get("tracking_id"),
+        tracking_id=(
+            given.tracking_id if given.tracking_id is not None else query.get("tracking_id")
+        ),
         customer=customer_input(given.customer),
         order=order_input(given.order),
         metadata=given.metadata,
@@ -167,7 +170,9 @@ def validity(
         frame = None
         if timeframe is not None:
             if timeframe.duration is None:
-                raise errors.InvalidPayload("is required", field=f"{prefix}validity_timeframe.duration")
+                raise errors.InvalidPayload(
+                    "is required", field=f"{prefix}validity_timeframe.duration"
+                )
             frame = Timeframe(duration=timeframe.duration, interval=timeframe.interval)
         windows = None
         if hours is not None and hours.daily:
@@ -212,7 +217,9 @@ def voucher_input(given: requests.VoucherCreateRequest, path_code: str | None) -
         active=given.active,
         start_date=given.start_date,
         expiration_date=given.expiration_date,
-        validity=validity(given.validity_timeframe, given.validity_day_of_week, given.validity_hours),
+        validity=validity(
+            given.validity_timeframe, given.validity_day_of_week, given.validity_hours
+        ),
         metadata=given.metadata,
         additional_info=given.additional_info,
         code_config=_code_config(given.code_config),
@@ -265,7 +272,9 @@ def campaign_input(given: requests.CampaignCreateRequest) -> CampaignInput:
         active=given.active,
         start_date=given.start_date,
         expiration_date=given.expiration_date,
-        validity=validity(given.validity_timeframe, given.validity_day_of_week, given.validity_hours),
+        validity=validity(
+            given.validity_timeframe, given.validity_day_of_week, given.validity_hours
+        ),
         category_id=given.category_id,
         category=given.category,
         metadata=given.metadata,
