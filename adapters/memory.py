@@ -83,10 +83,15 @@ class _Tables:
                 values[getattr(entity, key)] = entity.id
         for key in kind.index_keys:
             buckets = self.index.setdefault((kind, key), {})
-            if old is not None and getattr(old, key) is not None:
-                buckets.get(getattr(old, key), {}).pop(entity.id, None)
-            if getattr(entity, key) is not None:
-                buckets.setdefault(getattr(entity, key), {})[entity.id] = None
+            before = getattr(old, key) if old is not None else None
+            after = getattr(entity, key)
+            if before == after and old is not None:
+                # Unchanged: keep its place, so `select` stays oldest first.
+                continue
+            if before is not None:
+                buckets.get(before, {}).pop(entity.id, None)
+            if after is not None:
+                buckets.setdefault(after, {})[entity.id] = None
         table[entity.id] = entity
 
 

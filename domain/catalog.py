@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import attrs
 
-from . import errors, limits
+from . import errors, limits, rules
 from .campaign import (
     DEFAULT_CODE_CONFIG,
     VOUCHER_TYPE_OF_CAMPAIGN,
@@ -53,7 +53,10 @@ def payload(prefix: str = "") -> Iterator[None]:
     try:
         yield
     except FieldError as error:
-        raise errors.InvalidPayload(error.rule, field=f"{prefix}{error.field}") from error
+        # Nested objects name some fields relative to themselves (`amount`) and some
+        # from their owner (`gift.effect`): add the prefix only where it is missing.
+        field = error.field if error.field.startswith(prefix) else f"{prefix}{error.field}"
+        raise errors.InvalidPayload(error.rule, field=field) from error
 
 
 def not_found(kind: str, ident: str, field: str | None = None) -> errors.ResourceNotFound:
@@ -129,18 +132,14 @@ def _build_voucher(
     )
     with payload():
         if kind is VoucherType.GIFT_VOUCHER:
-            if gift_amount is None:
-                raise FieldError("gift.amount", "is required for a GIFT_VOUCHER")
-            effect = given.gift_effect or (template.gift_effect if template else None)
-            gift = GiftCredits(
-                amount=gift_amount,
-                balance=gift_amount,
-                effect=DiscountEffect(effect or DiscountEffect.APPLY_TO_ORDER),
+            gift = _gift(
+                gift_amount, given.gift_effect or (template.gift_effect if template else None)
             )
         if kind is VoucherType.LOYALTY_CARD:
             if points is None:
                 raise FieldError("loyalty_card.points", "is required for a LOYALTY_CARD")
-            loyalty = LoyaltyPoints(points=points, balance=points)
+            with payload("loyalty_card."):
+                loyalty = LoyaltyPoints(points=points, balance=points)
         quantity = (
             given.quantity
             if given.quantity is not None
@@ -165,6 +164,17 @@ def _build_voucher(
             metadata=dict(given.metadata or {}),
             additional_info=given.additional_info,
             created_at=ctx.now,
+        )
+
+
+def _gift(amount: int | None, effect: str | None) -> GiftCredits:
+    if amount is None:
+        raise FieldError("gift.amount", "is required for a GIFT_VOUCHER")
+    with payload("gift."):
+        return GiftCredits(
+            amount=amount,
+            balance=amount,
+            effect=rules.member(DiscountEffect, effect or "APPLY_TO_ORDER", "gift.effect"),
         )
 
 
@@ -225,7 +235,7 @@ def create_campaign(uow: UnitOfWork, given: CampaignInput, ctx: RequestContext) 
             f"must be at most {limits.CAMPAIGN_VOUCHERS_GENERATED_MAX}", field="vouchers_count"
         )
     with payload():
-        kind = CampaignType(given.campaign_type)
+        kind = rules.member(CampaignType, given.campaign_type, "campaign_type")
         template = _template(given.voucher, kind) if given.voucher is not None else None
         if kind is CampaignType.PROMOTION and given.voucher is not None:
             raise FieldError("voucher", "is not allowed on a PROMOTION campaign")
@@ -235,7 +245,7 @@ def create_campaign(uow: UnitOfWork, given: CampaignInput, ctx: RequestContext) 
             id=ctx.ids.new_id("camp"),
             name=given.name,
             campaign_type=kind,
-            type=CampaignMode(given.type or "AUTO_UPDATE"),
+            type=rules.member(CampaignMode, given.type or "AUTO_UPDATE", "type"),
             description=given.description,
             active=True if given.active is None else given.active,
             start_date=given.start_date,
@@ -246,6 +256,11 @@ def create_campaign(uow: UnitOfWork, given: CampaignInput, ctx: RequestContext) 
             metadata=dict(given.metadata or {}),
             template=template,
             created_at=ctx.now,
+        )
+    if len(given.tiers or ()) > limits.TIERS_PER_CAMPAIGN_MAX:
+        raise errors.InvalidPayload(
+            f"a campaign holds at most {limits.TIERS_PER_CAMPAIGN_MAX} tiers",
+            field="promotion.tiers",
         )
     uow.add(campaign)
     for index, tier in enumerate(given.tiers or ()):

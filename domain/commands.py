@@ -105,6 +105,19 @@ class RollbackCommand:
 
 
 @attrs.frozen(kw_only=True)
+class MemberRedemptionCommand:
+    """POST /v1/loyalties/{campaignId}/members/{memberId}/redemption (campaign optional)."""
+
+    member_id: str
+    campaign_id: str | None = None
+    reward_id: str | None = None
+    points: int | None = None
+    order: OrderInput | None = None
+    metadata: Mapping[str, Any] | None = None
+    channel: Channel | None = None
+
+
+@attrs.frozen(kw_only=True)
 class RedeemableOutcome:
     """An item of `inapplicable_redeemables` or `skipped_redeemables`."""
 

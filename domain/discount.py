@@ -51,9 +51,9 @@ def _percent(_: object, __: object, value: Decimal | None) -> None:
     if value is None:
         return
     if not isinstance(value, Decimal) or not value.is_finite():
-        raise FieldError("discount.percent_off", "must be a number")
+        raise FieldError("percent_off", "must be a number")
     if not Decimal(0) <= value <= Decimal(limits.PERCENT_OFF_MAX):
-        raise FieldError("discount.percent_off", f"must be between 0 and {limits.PERCENT_OFF_MAX}")
+        raise FieldError("percent_off", f"must be between 0 and {limits.PERCENT_OFF_MAX}")
 
 
 @attrs.frozen(kw_only=True)
@@ -71,17 +71,17 @@ class Discount:
 
     def __attrs_post_init__(self) -> None:
         if self.type is DiscountType.UNIT:
-            raise FieldError("discount.type", "UNIT discounts are not supported yet")
+            raise FieldError("type", "UNIT discounts are not supported yet")
         required = {
             DiscountType.AMOUNT: ("amount_off", self.amount_off),
             DiscountType.PERCENT: ("percent_off", self.percent_off),
             DiscountType.FIXED: ("fixed_amount", self.fixed_amount),
         }[self.type]
         if required[1] is None:
-            raise FieldError(f"discount.{required[0]}", f"is required for a {self.type} discount")
+            raise FieldError(required[0], f"is required for a {self.type} discount")
         if self.effect not in _EFFECTS_BY_TYPE[self.type]:
             allowed = ", ".join(sorted(_EFFECTS_BY_TYPE[self.type]))
-            raise FieldError("discount.effect", f"must be one of: {allowed}")
+            raise FieldError("effect", f"must be one of: {allowed}")
 
     @property
     def applies_to_items(self) -> bool:

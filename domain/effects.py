@@ -136,13 +136,27 @@ def loyalty_effect(uow: UnitOfWork, target: Target, card: Voucher, order: Order 
             "redeem other rewards with the loyalty member endpoint",
             field=_field(target, "reward.id"),
         )
+    return coin_effect(card, reward, assignment, order, request.points, _field(target, "reward"))
+
+
+def coin_effect(
+    card: Voucher,
+    reward: Reward,
+    assignment: RewardAssignment,
+    order: Order | None,
+    requested: int | None,
+    field: str,
+) -> Effect:
+    """Pay with points: `requested` points (or what pays the rest of the order), capped by
+    the balance, buy a discount at the reward's rate (DOMAIN.md 9.4, assumption A3)."""
+    if reward.coin is None:
+        raise errors.InvariantViolation(f"{reward.id}: not a pay-with-points reward")
     paying = _require_amount(order)
     loyalty = card.loyalty_card
     if loyalty is None:
         raise errors.InvariantViolation(f"{card.id}: loyalty card without points")
-    requested = request.points
     if requested is not None and requested <= 0:
-        raise errors.InvalidPayload("must be greater than 0", field=_field(target, "reward.points"))
+        raise errors.InvalidPayload("must be greater than 0", field=f"{field}.points")
     if requested is not None and requested > loyalty.balance:
         raise errors.LoyaltyCardPointsExceeded(f"requested {requested}, balance {loyalty.balance}")
     if loyalty.balance == 0:
@@ -180,4 +194,7 @@ def is_pay_with_points(reward: Reward) -> bool:
 
 
 def _field(target: Target, name: str) -> str:
+    # A negative index: the redeemable is the request itself (the loyalty member endpoint).
+    if target.index < 0:
+        return name
     return f"redeemables[{target.index}].{name}"

@@ -119,7 +119,8 @@ def resolve_order(
         changes = _order_changes(stored, given, items, amount, customer)
         return rules.evolve(stored, **changes).start_request(status, ctx.now), False
     except FieldError as error:
-        raise errors.InvalidPayload(error.rule, field=f"order.{error.field}") from error
+        field = error.field if error.field.startswith("order.") else f"order.{error.field}"
+        raise errors.InvalidPayload(error.rule, field=field) from error
 
 
 def _order_changes(

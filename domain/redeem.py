@@ -74,11 +74,12 @@ def redeem(
     targets, rejected = _resolve_all(uow, command.redeemables)
     applied, skipped = _evaluate(uow, targets, rejected, order, who.customer, ctx)
     stack_mode = ctx.settings.stacking.redeemables_application_mode
-    if rejected and (stack_mode is ApplicationMode.ALL or not applied):
+    lone = len(command.redeemables) == 1
+    if rejected and (stack_mode is ApplicationMode.ALL or (lone and not applied)):
         return _refuse(uow, command, ctx, who, rejected, order_is_new)
     if not applied:
-        # Everything valid was skipped (for instance by the no-effect rule).
-        failure = errors.NoApplicableRedeemables("every redeemable was skipped")
+        # PARTIAL with nothing applicable, or everything valid skipped (no-effect rule).
+        failure = errors.NoApplicableRedeemables("no redeemable could be applied")
         return _record_failure(uow, command, ctx, who, failure, None)
     _stage_customer(uow, who)
     return _commit_plan(uow, command, ctx, who.customer, order_is_new, applied, rejected, skipped)

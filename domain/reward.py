@@ -107,6 +107,12 @@ class Reward:
         if self.stock is not None and self.redeemed > self.stock:
             raise FieldError("redeemed", "must not exceed stock")
 
+    def hand_out(self, at: datetime) -> Reward:
+        """One unit handed over to a member (material rewards count against `stock`)."""
+        return rules.evolve(
+            self, redeemed=self.redeemed + 1, updated_at=at, version=self.version + 1
+        )
+
 
 @attrs.frozen(kw_only=True)
 class RewardAssignment:

@@ -84,7 +84,29 @@ def roll_back_stack(
     return _undo(uow, target, children, command, ctx)
 
 
+def check_rollback_body(command: RollbackCommand, target: Redemption | None = None) -> None:
+    """The body's own limits, before anything is looked at or written."""
+    try:
+        rules.text(None, _Named("reason"), command.reason)
+        rules.text(None, _Named("tracking_id"), command.tracking_id)
+        if command.metadata is not None:
+            rules.check_metadata("metadata", command.metadata)
+            if target is not None:
+                # The rollback's metadata is merged into the redemption's: both must fit.
+                rules.check_metadata("metadata", {**target.metadata, **command.metadata})
+    except rules.FieldError as error:
+        raise errors.InvalidPayload(error.rule, field=error.field) from error
+
+
+@attrs.frozen
+class _Named:
+    """Stands in for an attrs attribute so field validators can check a loose value."""
+
+    name: str
+
+
 def _target(uow: UnitOfWork, command: RollbackCommand, *, stacked: bool) -> Redemption:
+    check_rollback_body(command)
     target = uow.get(Redemption, command.redemption_id)
     if target is None:
         raise errors.ResourceNotFound(
@@ -103,6 +125,7 @@ def _target(uow: UnitOfWork, command: RollbackCommand, *, stacked: bool) -> Rede
             f"{target.id} is a stacked redemption; only single redemptions can be rolled back "
             "here, use /rollbacks"
         )
+    check_rollback_body(command, target)
     return target
 
 

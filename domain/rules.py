@@ -66,6 +66,18 @@ def kind(expected: type[Any]) -> Any:
     return check
 
 
+E = TypeVar("E")
+
+
+def member(kind: type[E], value: Any, field: str) -> E:
+    """`kind(value)` for an enum, or a FieldError naming `field` and the allowed values."""
+    try:
+        return kind(value)  # type: ignore[call-arg]
+    except ValueError as error:
+        allowed = ", ".join(str(item.value) for item in kind)  # type: ignore[attr-defined]
+        raise FieldError(field, f"must be one of: {allowed}") from error
+
+
 def _name(attribute: Any) -> str:
     return str(attribute.name)
 

@@ -23,6 +23,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from redemption_core.adapters.json import requests
 from redemption_core.adapters.json.converter import (
     REQUIRED,
@@ -49,7 +50,6 @@ from redemption_core.adapters.json.requests import (
     VoucherCreateRequest,
     VoucherRedeemable,
 )
-
 from tests.support.openapi import SPEC_PATH, validate
 
 JSON = dict[str, Any]

@@ -487,16 +487,6 @@ def _field_of(**fields: Any) -> str:
 class TestDiscountFieldNames:
     """Why `adapters/json/mapping.discount` strips a leading `discount.` from field names."""
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason=(
-            "domain inconsistency: Discount's own checks (domain/discount.py `_percent`, "
-            "`__attrs_post_init__`) name `discount.percent_off`/`discount.fixed_amount`, "
-            "relative to the owner, while rules.money names `amount_off`, relative to the "
-            "Discount; the JSON adapter printed `$.discount.discount.percent_off` until it "
-            "normalised them"
-        ),
-    )
     def test_every_discount_rule_names_its_field_the_same_way(self) -> None:
         """A percent out of range and a negative amount are named from the same root."""
         # given / when two discounts each break one field rule

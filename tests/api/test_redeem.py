@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-
 from redemption_core import ApplicationMode
 from tests.api import ISO_MILLISECONDS_Z, Shop, is_id
 
@@ -409,14 +407,6 @@ class TestPartialMode:
         assert refused["result"]["error"]["key"] == "voucher_disabled"
         assert shop.voucher("OFF")["redemption"]["redeemed_quantity"] == 0
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason=(
-            "domain bug: redeem() in domain/redeem.py calls _refuse() (first item's code) "
-            "whenever `rejected and not applied`, also for a stacked PARTIAL request; "
-            "docs/decisions.md says that case fails with no_applicable_redeemables"
-        ),
-    )
     def test_a_stack_with_nothing_applicable_fails_as_no_applicable_redeemables(
         self, new_shop: Callable[..., Shop]
     ) -> None:

@@ -544,15 +544,6 @@ class TestRollbackOrderMode:
 
 
 class TestRollbackBodyLimits:
-    @pytest.mark.xfail(
-        strict=True,
-        reason=(
-            "domain bug (also xfailed in tests/domain/test_limits.py): roll_back.py never "
-            "validates the rollback body, so a 1001-character `reason` makes the "
-            "RedemptionRollback constructor raise a bare FieldError, which the JSON API can "
-            "only answer with 500 internal_error"
-        ),
-    )
     def test_a_reason_over_the_length_bound_is_an_invalid_payload(self, shop: Shop) -> None:
         """A `reason` past the string bound: 400 `invalid_payload` naming `$.reason`."""
         # given alice's redemption

@@ -165,13 +165,6 @@ class TestCreateVoucher:
             ledger.get_voucher("NOPE")
         # then
         assert (raised.value.http_status, raised.value.resource_type) == (404, "voucher")
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: catalog._build_voucher converts `gift_effect` with DiscountEffect(...) "
-        "outside any FieldError handling, so an unknown effect escapes as a bare ValueError "
-        "instead of invalid_payload naming `gift.effect`",
-    )
     def test_an_unknown_gift_effect_is_an_invalid_payload(self, ledger):
         """`gift.effect` outside the enum is refused naming the field."""
         # given / when
@@ -180,12 +173,6 @@ class TestCreateVoucher:
                                                gift_amount=1, gift_effect="BOGUS"))
         # then
         assert raised.value.field == "gift.effect"
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: campaign.CodeConfig names its field 'code_config.charset' and "
-        "catalog._code_config prefixes 'code_config.' again: 'code_config.code_config.charset'",
-    )
     def test_an_empty_charset_names_the_code_config_charset_field(self, ledger):
         """`code_config.charset` must not be empty; the error names that field."""
         # given / when
@@ -270,13 +257,6 @@ class TestCreateCampaign:
                                                                campaign_type="PROMOTION"))
         # then
         assert (campaign.name, tiers) == ("Atomic", [])
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: catalog.create_campaign converts `campaign_type` with CampaignType(...) "
-        "outside FieldError handling: an unknown type escapes as a bare ValueError instead "
-        "of invalid_payload naming `campaign_type`",
-    )
     def test_an_unknown_campaign_type_is_an_invalid_payload(self, ledger):
         """`campaign_type` outside the enum is refused naming the field."""
         # given / when
@@ -284,13 +264,6 @@ class TestCreateCampaign:
             ledger.create_campaign(CampaignInput(name="X", campaign_type="BOGUS"))
         # then
         assert raised.value.field == "campaign_type"
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: catalog.create_campaign converts `type` with CampaignMode(...) outside "
-        "FieldError handling: an unknown mode escapes as a bare ValueError instead of "
-        "invalid_payload naming `type`",
-    )
     def test_an_unknown_campaign_mode_is_an_invalid_payload(self, ledger):
         """`type` outside AUTO_UPDATE/STATIC/STANDALONE is refused naming the field."""
         # given / when

@@ -161,12 +161,6 @@ class TestOrderItems:
         # then
         assert raised.value.field.endswith("items")
         assert build.records(Redemption) == []
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: order.py `_items` names its field 'order.items' and parties.resolve_order "
-        "prefixes 'order.' again, so the error names 'order.order.items'",
-    )
     def test_too_many_items_name_the_order_items_field(self, build):
         """The error names `order.items`, the wire path of the offending field."""
         # given
@@ -246,13 +240,6 @@ class TestMetadata:
             build.ledger.redeem(RedeemCommand(redeemables=(build.use("D"),), customer=customer))
         # then
         assert raised.value.field == "customer.metadata"
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: roll_back.py never validates the rollback body: metadata over the limit "
-        "makes the RedemptionRollback constructor raise a bare FieldError (a 500 at the "
-        "edge) instead of invalid_payload naming `metadata`",
-    )
     def test_rollback_metadata_over_the_bound_is_an_invalid_payload(self, build):
         """101 metadata keys on a rollback body: invalid_payload, nothing rolled back."""
         # given
@@ -300,13 +287,6 @@ class TestStringLength:
             redeemed = False
         # then
         assert redeemed is accepted
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: roll_back.py never validates the rollback body: a 1 001-character "
-        "`reason` makes the RedemptionRollback constructor raise a bare FieldError instead "
-        "of invalid_payload naming `reason`",
-    )
     def test_a_rollback_reason_over_the_bound_is_an_invalid_payload(self, build):
         """A 1 001-character rollback reason is refused as invalid_payload."""
         # given
@@ -365,12 +345,6 @@ class TestMoneyAndPoints:
             redeemed = False
         # then
         assert redeemed is accepted
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: catalog._build_voucher builds GiftCredits inside `payload()` without a "
-        "prefix, so an out-of-range gift amount names `amount`, not `gift.amount`",
-    )
     def test_an_out_of_range_gift_amount_names_the_gift_amount_field(self, ledger):
         """The error names `gift.amount`, the field of the request body."""
         # given
@@ -381,12 +355,6 @@ class TestMoneyAndPoints:
             ledger.create_voucher(given)
         # then
         assert raised.value.field == "gift.amount"
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: catalog._build_voucher builds LoyaltyPoints inside `payload()` without a "
-        "prefix, so out-of-range points name `points`, not `loyalty_card.points`",
-    )
     def test_out_of_range_loyalty_points_name_the_loyalty_card_points_field(self, ledger):
         """The error names `loyalty_card.points`, the field of the request body."""
         # given
@@ -417,7 +385,7 @@ class TestPercentOff:
             Discount(type=DiscountType.PERCENT,
                      percent_off=Decimal(limits.PERCENT_OFF_MAX + 1))
         # then
-        assert raised.value.field == "discount.percent_off"
+        assert raised.value.field == "percent_off"
 
 
 class TestRollbackWindowAtTheMonthEnd:
@@ -466,12 +434,6 @@ class TestTiersPerCampaign:
         _, tiers = ledger.create_campaign(given)
         # then
         assert len(tiers) == 100
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: catalog.create_campaign builds every `promotion.tiers[]` item without "
-        "checking TIERS_PER_CAMPAIGN_MAX: 101 tiers are stored and only 100 returned",
-    )
     def test_a_campaign_created_with_a_hundred_and_one_tiers_is_refused(self, ledger):
         """101 tiers in `promotion.tiers`: invalid_payload, no campaign created."""
         # given
@@ -536,14 +498,6 @@ class TestPublishScan:
         # then
         assert published.code == f"C{bound - 1}"
         assert published.holder_id is not None
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG (adapters/memory.py): `_Tables.put` re-inserts an entity's id at the end "
-        "of its index bucket on every replace, so `select` returns the least recently written "
-        "entities first, not the oldest first as `UnitOfWork.select` documents; the scan "
-        "therefore skips the 10 000 oldest (published) cards and finds the 10 001st",
-    )
     def test_a_card_beyond_the_scan_is_not_found_by_a_static_campaign(self, ledger):
         """The 10 000 oldest cards published: a STATIC campaign finds none beyond the scan."""
         # given

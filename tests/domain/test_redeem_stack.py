@@ -183,17 +183,18 @@ class TestPartialApplicationMode:
         assert [item.key for item in result.inapplicable] == ["not_found"]
         assert len(result.redemptions) == 1
 
-    def test_nothing_applicable_fails_with_the_first_error(self, new_build):
-        """PARTIAL with every item inapplicable: the request fails like ALL would."""
+    def test_nothing_applicable_fails_as_no_applicable_redeemables(self, new_build):
+        """PARTIAL with every item of a stack inapplicable: no_applicable_redeemables, one rf_."""
         # given
         build = new_build(redeemables_application_mode="PARTIAL")
         build.discount_voucher("OFF1", amount_off=100, active=False)
         build.discount_voucher("OFF2", amount_off=100, active=False)
         # when
-        with pytest.raises(errors.VoucherDisabled) as raised:
+        with pytest.raises(errors.NoApplicableRedeemables) as raised:
             build.redeem(build.use("OFF1"), build.use("OFF2"), amount=1000)
         # then
-        assert raised.value.redeemable_id == "OFF1"
+        assert raised.value.resource_id is not None
+        assert raised.value.resource_id.startswith("rf_")
 
 
 class TestApplicableRedeemablesLimit:
