@@ -21,6 +21,7 @@ import attrs
 
 from . import errors, limits, rules
 from .commands import RedeemResult, StackedRollbackResult
+from .redemption import Redemption
 from .rollback import RedemptionRollback
 
 
@@ -87,13 +88,20 @@ class IdempotencyRecord:
     fingerprint: str = attrs.field(validator=rules.identifier)
     created_at: datetime = attrs.field(validator=rules.utc_datetime)
     redeem_result: RedeemResult | None = None
+    redemption: Redemption | None = None
     rollback: RedemptionRollback | None = None
     stacked_rollback: StackedRollbackResult | None = None
     failure: RecordedFailure | None = None
     version: int = 0
 
     def __attrs_post_init__(self) -> None:
-        outcomes = [self.redeem_result, self.rollback, self.stacked_rollback, self.failure]
+        outcomes = [
+            self.redeem_result,
+            self.redemption,
+            self.rollback,
+            self.stacked_rollback,
+            self.failure,
+        ]
         if sum(outcome is not None for outcome in outcomes) != 1:
             raise rules.FieldError("outcome", "exactly one outcome is recorded")
 
@@ -101,7 +109,7 @@ class IdempotencyRecord:
         """The first result, or raise the first failure again."""
         if self.failure is not None:
             raise self.failure.error()
-        return self.redeem_result or self.rollback or self.stacked_rollback
+        return self.redeem_result or self.redemption or self.rollback or self.stacked_rollback
 
 
 def _plain(value: Any) -> Any:

@@ -14,12 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import attrs
+
 from . import catalog, errors, limits
+from .activity import ActivityPage, ActivityQuery
 from .campaign import Campaign, PromotionTier
 from .clock import SystemClock
 from .commands import (
     CampaignInput,
     MemberInput,
+    MemberRedemptionCommand,
     RedeemCommand,
     RedeemResult,
     RewardAssignmentInput,
@@ -30,15 +34,21 @@ from .commands import (
     VoucherInput,
 )
 from .context import RequestContext
+from .customer import Customer
+from .events import LedgerEvent
 from .idempotency import IdempotencyRecord, RecordedFailure, canonical, first_difference
 from .ids import RandomIds
+from .member_redemption import redeem_reward
 from .ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
+from .queries import Condition, FieldFilter, Junction, RecordPage, RecordQuery
 from .redeem import RedeemFailure, redeem
 from .redemption import Channel, Redemption
 from .reward import Reward, RewardAssignment
 from .roll_back import RollbackFailure, roll_back_single, roll_back_stack
 from .rollback import RedemptionRollback
+from .rules import FieldError
 from .settings import LedgerSettings
+from .summary import CustomerSummary, summarize
 from .voucher import Voucher
 
 T = TypeVar("T")
@@ -56,7 +66,7 @@ def _with_context(
     return run
 
 
-C = TypeVar("C", RedeemCommand, RollbackCommand)
+C = TypeVar("C", RedeemCommand, RollbackCommand, MemberRedemptionCommand)
 
 
 def _idempotent(
@@ -108,6 +118,8 @@ def _record(
         results["failure"] = RecordedFailure.of(outcome.error)
     elif isinstance(outcome, RedeemResult):
         results["redeem_result"] = outcome
+    elif isinstance(outcome, Redemption):
+        results["redemption"] = outcome
     elif isinstance(outcome, RedemptionRollback):
         results["rollback"] = outcome
     elif isinstance(outcome, StackedRollbackResult):
@@ -121,6 +133,13 @@ def _record(
         created_at=ctx.now,
         **results,
     )
+
+
+def _customer(uow: UnitOfWork, customer_id: str) -> Customer:
+    found = uow.get(Customer, customer_id) or uow.find(Customer, "source_id", customer_id)
+    if found is None:
+        raise catalog.not_found("customer", customer_id)
+    return found
 
 
 class Ledger:
@@ -139,54 +158,143 @@ class Ledger:
         self.ids: IdSource = ids or RandomIds()
         self.settings = settings or LedgerSettings()
 
-    def _context(self, channel: Channel | None = None) -> RequestContext:
+    def _context(
+        self, channel: Channel | None = None, request_id: str | None = None
+    ) -> RequestContext:
         return RequestContext(
             now=self.clock.now(),
             ids=self.ids,
             settings=self.settings,
             channel=channel or self.settings.channel,
+            request_id=request_id,
         )
 
     def _run(
-        self, work: Callable[[UnitOfWork, RequestContext], T], channel: Channel | None = None
+        self,
+        work: Callable[[UnitOfWork, RequestContext], T],
+        channel: Channel | None = None,
+        request_id: str | None = None,
     ) -> T:
         """Run `work` in a unit of work and commit; retry a lost compare-and-swap race."""
         for _ in range(CONFLICT_RETRIES_MAX):
             try:
-                return self.store.transact(_with_context(work, self._context(channel)))
+                context = self._context(channel, request_id)
+                return self.store.transact(_with_context(work, context))
             except StoreConflict:
                 continue
         raise errors.StoreBusy(f"gave up after {CONFLICT_RETRIES_MAX} concurrent-update conflicts")
 
     # -- redemptions --------------------------------------------------------------------
 
-    def redeem(self, command: RedeemCommand, idempotency_key: str | None = None) -> RedeemResult:
+    def redeem(
+        self,
+        command: RedeemCommand,
+        idempotency_key: str | None = None,
+        request_id: str | None = None,
+    ) -> RedeemResult:
         """POST /v1/redemptions."""
         work = _idempotent("redeem", idempotency_key, command, redeem)
-        outcome = self._run(work, command.channel)
+        outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RedeemFailure):
             raise outcome.error
         return outcome
 
     def rollback(
-        self, command: RollbackCommand, idempotency_key: str | None = None
+        self,
+        command: RollbackCommand,
+        idempotency_key: str | None = None,
+        request_id: str | None = None,
     ) -> RedemptionRollback:
         """POST /v1/redemptions/{id}/rollback."""
         work = _idempotent("rollback", idempotency_key, command, roll_back_single)
-        outcome = self._run(work, command.channel)
+        outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RollbackFailure):
             raise outcome.error
         return outcome
 
     def rollback_stack(
-        self, command: RollbackCommand, idempotency_key: str | None = None
+        self,
+        command: RollbackCommand,
+        idempotency_key: str | None = None,
+        request_id: str | None = None,
     ) -> StackedRollbackResult:
         """POST /v1/redemptions/{id}/rollbacks."""
         work = _idempotent("rollbacks", idempotency_key, command, roll_back_stack)
-        outcome = self._run(work, command.channel)
+        outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RollbackFailure):
             raise outcome.error
         return outcome
+
+    def redeem_reward(
+        self,
+        command: MemberRedemptionCommand,
+        idempotency_key: str | None = None,
+        request_id: str | None = None,
+    ) -> Redemption:
+        """POST /v1/loyalties/{campaignId}/members/{memberId}/redemption (campaign optional)."""
+        work = _idempotent("member_redemption", idempotency_key, command, redeem_reward)
+        outcome = self._run(work, command.channel, request_id)
+        if isinstance(outcome, RedeemFailure):
+            raise outcome.error
+        return outcome
+
+    # -- queries ------------------------------------------------------------------------
+
+    def list_redemptions(self, query: RecordQuery, customer: str | None = None) -> RecordPage:
+        """GET /v1/redemptions. `customer` is an id or a source id; unknown gives nothing."""
+        with self.store.unit_of_work() as uow:
+            if customer is not None:
+                found = uow.get(Customer, customer) or uow.find(Customer, "source_id", customer)
+                if found is None:
+                    return RecordPage(records=(), total=0)
+                only = FieldFilter("customer_id", Condition.IS, (found.id,))
+                query = attrs.evolve(query, filters=(*query.filters, only))
+                if query.junction is Junction.OR and len(query.filters) > 1:
+                    raise errors.InvalidQueryParams(
+                        "customer cannot be combined with filters[junction]=or", field="customer"
+                    )
+            return uow.query_records(query)
+
+    def voucher_redemptions(self, code: str, limit: int, page: int) -> tuple[Voucher, RecordPage]:
+        """GET /v1/vouchers/{code}/redemption: the voucher's history, newest first."""
+        with self.store.unit_of_work() as uow:
+            voucher = catalog.get_voucher(uow, code)
+            mine = FieldFilter("related_object_id", Condition.IS, (voucher.id,))
+            try:
+                query = RecordQuery(filters=(mine,), limit=limit, page=page)
+            except FieldError as error:
+                raise errors.InvalidQueryParams(error.rule, field=error.field) from error
+            return voucher, uow.query_records(query)
+
+    def customer_activities(self, customer_id: str, query: ActivityQuery) -> ActivityPage:
+        """GET /v1/customers/{customerId}/activity (id or source id)."""
+        with self.store.unit_of_work() as uow:
+            customer = _customer(uow, customer_id)
+            found = uow.customer_events(customer.id, query)
+        return ActivityPage(
+            activities=tuple(found[: query.limit]), has_more=len(found) > query.limit
+        )
+
+    def get_customer(self, customer_id: str) -> tuple[Customer, CustomerSummary]:
+        """GET /v1/customers/{customerId} (id or source id), with its redemption summary."""
+        with self.store.unit_of_work() as uow:
+            customer = _customer(uow, customer_id)
+            scan = limits.CUSTOMER_RECORDS_SCAN_MAX
+            summary = summarize(
+                uow.select(Redemption, "customer_id", customer.id, scan),
+                uow.select(RedemptionRollback, "customer_id", customer.id, scan),
+                uow.select(Voucher, "holder_id", customer.id, scan),
+            )
+        return customer, summary
+
+    def events_after(self, position: int, limit: int) -> Sequence[tuple[int, LedgerEvent]]:
+        """The outbox: up to `limit` events after `position`, in commit order."""
+        if not 1 <= limit <= limits.EVENTS_PAGE_MAX:
+            raise errors.InvalidQueryParams(
+                f"must be from 1 to {limits.EVENTS_PAGE_MAX}", field="limit"
+            )
+        with self.store.unit_of_work() as uow:
+            return uow.events_after(position, limit)
 
     def get_redemption(self, redemption_id: str) -> Redemption | RedemptionRollback:
         """GET /v1/redemptions/{id}: a redemption or a rollback, by id."""

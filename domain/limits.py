@@ -52,3 +52,9 @@ PUBLISH_SCAN_MAX: Final = 10_000
 
 IDEMPOTENCY_KEY_LENGTH_MAX: Final = 255
 """Characters in one idempotency key (`request_id` over gRPC)."""
+
+CUSTOMER_RECORDS_SCAN_MAX: Final = 1_000_000
+"""Records of one customer read to compute their summary."""
+
+EVENTS_PAGE_MAX: Final = 1_000
+"""Events returned by one `events_after` read of the outbox."""
