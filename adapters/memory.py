@@ -49,6 +49,7 @@ class _Tables:
         # them in insertion order for the queries no index answers.
         self.record_index: dict[tuple[str, str], dict[str, None]] = {}
         self.records: dict[str, LedgerRecord] = {}
+        self.unindexed: list[LedgerRecord] = []
         self.events: list[LedgerEvent] = []
         self.customer_events: dict[str, list[int]] = {}
         self.activity_positions: dict[str, int] = {}
@@ -62,37 +63,53 @@ class _Tables:
 
     def _index_record(self, old: LedgerRecord | None, record: LedgerRecord) -> None:
         # The queryable fields of a record are fixed at creation (a rollback changes its
-        # status, never what it redeemed or for whom), so only new records are indexed.
+        # status, never what it redeemed or for whom), so only new records need indexing,
+        # and that waits for the next query: redeeming stays free of list bookkeeping.
         if old is None:
+            self.unindexed.append(record)
+        self.records[record.id] = record
+
+    def catch_up(self) -> None:
+        """Index the records added since the last query."""
+        for record in self.unindexed:
             for field, value in record_fields(record).items():
                 if value is not None and field in INDEXED_RECORD_FIELDS:
                     self.record_index.setdefault((field, value), {})[record.id] = None
-        self.records[record.id] = record
+        self.unindexed.clear()
 
     def put(self, entity: Any) -> None:
         kind = type(entity)
         if kind in _RECORD_KINDS:
             self._index_record(self.rows.get(kind, {}).get(entity.id), entity)
-        table = self.rows.setdefault(kind, {})
+        table = self.rows.get(kind)
+        if table is None:
+            table = self.rows[kind] = {}
         old = table.get(entity.id)
         for key in kind.unique_keys:
-            values = self.unique.setdefault((kind, key), {})
-            if old is not None and getattr(old, key) is not None:
-                values.pop(getattr(old, key), None)
-            if getattr(entity, key) is not None:
-                values[getattr(entity, key)] = entity.id
+            self._move(self.unique.setdefault((kind, key), {}), key, old, entity)
         for key in kind.index_keys:
-            buckets = self.index.setdefault((kind, key), {})
             before = getattr(old, key) if old is not None else None
             after = getattr(entity, key)
             if before == after and old is not None:
                 # Unchanged: keep its place, so `select` stays oldest first.
                 continue
+            buckets = self.index.setdefault((kind, key), {})
             if before is not None:
                 buckets.get(before, {}).pop(entity.id, None)
             if after is not None:
                 buckets.setdefault(after, {})[entity.id] = None
         table[entity.id] = entity
+
+    @staticmethod
+    def _move(values: dict[str, str], key: str, old: Any, entity: Any) -> None:
+        before = getattr(old, key) if old is not None else None
+        after = getattr(entity, key)
+        if before == after and old is not None:
+            return
+        if before is not None:
+            values.pop(before, None)
+        if after is not None:
+            values[after] = entity.id
 
 
 class MemoryUnitOfWork:
@@ -101,6 +118,8 @@ class MemoryUnitOfWork:
     def __init__(self, tables: _Tables) -> None:
         self._tables = tables
         self._staged: dict[tuple[Kind, str], Any] = {}
+        # Unique key values of staged entities, so `find` never scans the staged writes.
+        self._staged_unique: dict[tuple[Kind, str, str], str] = {}
         self._events: list[LedgerEvent] = []
         self._open = True
 
@@ -113,10 +132,11 @@ class MemoryUnitOfWork:
         return committed
 
     def find(self, kind: type[E], key: str, value: str) -> E | None:
-        for (staged_kind, _), entity in self._staged.items():
-            if staged_kind is kind and getattr(entity, key) == value:
-                found: E = entity
-                return found
+        entity_id = self._staged_unique.get((kind, key, value))
+        if entity_id is not None:
+            staged = self.get(kind, entity_id)
+            if staged is not None and getattr(staged, key) == value:
+                return staged
         entity_id = self._tables.unique.get((kind, key), {}).get(value)
         if entity_id is None:
             return None
@@ -147,7 +167,7 @@ class MemoryUnitOfWork:
             value = getattr(entity, key)
             if value is not None and self.find(kind, key, value) is not None:
                 raise StoreConflict(f"{kind.__name__} with {key}={value!r} already exists")
-        self._staged[(kind, entity.id)] = entity
+        self._stage(kind, entity)
 
     def replace(self, entity: Entity) -> None:
         kind = type(entity)
@@ -165,9 +185,10 @@ class MemoryUnitOfWork:
                 holder = self.find(kind, key, value)
                 if holder is not None and holder.id != entity.id:
                     raise StoreConflict(f"{kind.__name__} with {key}={value!r} already exists")
-        self._staged[(kind, entity.id)] = entity
+        self._stage(kind, entity)
 
     def query_records(self, query: RecordQuery) -> RecordPage:
+        self._tables.catch_up()
         matched: dict[str, tuple[LedgerRecord, dict[str, str | None]]] = {}
         for record_id in self._candidates(query):
             record = self._current_record(record_id)
@@ -239,6 +260,13 @@ class MemoryUnitOfWork:
                     break
         return found
 
+    def _stage(self, kind: Kind, entity: Any) -> None:
+        self._staged[(kind, entity.id)] = entity
+        for key in kind.unique_keys:
+            value = getattr(entity, key)
+            if value is not None:
+                self._staged_unique[(kind, key, value)] = entity.id
+
     def commit(self) -> None:
         if not self._open:
             raise StoreConflict("this unit of work is already closed")
@@ -247,11 +275,13 @@ class MemoryUnitOfWork:
         for event in self._events:
             self._tables.append_event(event)
         self._staged.clear()
+        self._staged_unique.clear()
         self._events.clear()
         self._open = False
 
     def abort(self) -> None:
         self._staged.clear()
+        self._staged_unique.clear()
         self._events.clear()
         self._open = False
 

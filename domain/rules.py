@@ -114,7 +114,7 @@ def _bounded_int(field: str, value: object, upper: int) -> None:
 
 def text(_: object, attribute: Any, value: Any) -> None:
     """A string within the length limit; None allowed."""
-    if value is None:
+    if value is None or (type(value) is str and len(value) <= limits.STRING_LENGTH_MAX):
         return
     if not isinstance(value, str):
         raise FieldError(_name(attribute), "must be a string")
@@ -124,6 +124,8 @@ def text(_: object, attribute: Any, value: Any) -> None:
 
 def identifier(_: object, attribute: Any, value: Any) -> None:
     """A non-empty string within the length limit."""
+    if type(value) is str and 0 < len(value) <= limits.STRING_LENGTH_MAX:
+        return
     if not isinstance(value, str):
         raise FieldError(_name(attribute), "must be a string")
     if not value:
@@ -134,7 +136,7 @@ def identifier(_: object, attribute: Any, value: Any) -> None:
 
 def utc_datetime(_: object, attribute: Any, value: Any) -> None:
     """A timezone-aware instant; None allowed."""
-    if value is None:
+    if value is None or (type(value) is datetime and value.tzinfo is not None):
         return
     if not isinstance(value, datetime):
         raise FieldError(_name(attribute), "must be a date-time")
@@ -144,6 +146,8 @@ def utc_datetime(_: object, attribute: Any, value: Any) -> None:
 
 def metadata(_: object, attribute: Any, value: Any) -> None:
     """A JSON object within the key-count and size limits."""
+    if type(value) is dict and not value:
+        return
     check_metadata(_name(attribute), value)
 
 

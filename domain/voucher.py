@@ -55,6 +55,13 @@ class LoyaltyPoints:
     pending_points: int = attrs.field(default=0, validator=rules.points)
 
 
+_PAYLOAD_OF_TYPE = (
+    (VoucherType.DISCOUNT_VOUCHER, "discount"),
+    (VoucherType.GIFT_VOUCHER, "gift"),
+    (VoucherType.LOYALTY_CARD, "loyalty_card"),
+)
+
+
 @attrs.frozen(kw_only=True)
 class Voucher:
     """A redeemable code with its limits, balances and counters."""
@@ -111,21 +118,13 @@ class Voucher:
             raise FieldError("expiration_date", "must not be before start_date")
 
     def _check_kind(self) -> None:
-        present = {
-            VoucherType.DISCOUNT_VOUCHER: self.discount is not None,
-            VoucherType.GIFT_VOUCHER: self.gift is not None,
-            VoucherType.LOYALTY_CARD: self.loyalty_card is not None,
-        }
-        wire = {
-            VoucherType.DISCOUNT_VOUCHER: "discount",
-            VoucherType.GIFT_VOUCHER: "gift",
-            VoucherType.LOYALTY_CARD: "loyalty_card",
-        }
-        for kind, is_present in present.items():
-            if kind is self.type and not is_present:
-                raise FieldError(wire[kind], f"is required for a {kind}")
-            if kind is not self.type and is_present:
-                raise FieldError(wire[kind], f"is not allowed on a {self.type}")
+        """Exactly the balance object of the voucher's type is set."""
+        for kind, name in _PAYLOAD_OF_TYPE:
+            present = getattr(self, name) is not None
+            if kind is self.type and not present:
+                raise FieldError(name, f"is required for a {kind}")
+            if kind is not self.type and present:
+                raise FieldError(name, f"is not allowed on a {self.type}")
 
     # -- queries ------------------------------------------------------------------------
 
