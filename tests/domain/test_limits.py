@@ -51,7 +51,8 @@ ENFORCED_BY_THE_DOMAIN = {
     "REDEEMABLES_PER_REQUEST_MAX", "ORDER_ITEMS_MAX", "METADATA_KEYS_MAX", "METADATA_BYTES_MAX",
     "STRING_LENGTH_MAX", "MONEY_MINOR_UNITS_MAX", "POINTS_MAX", "PERCENT_OFF_MAX",
     "ROLLBACK_WINDOW_MONTHS", "CAMPAIGN_VOUCHERS_GENERATED_MAX", "TIERS_PER_CAMPAIGN_MAX",
-    "PUBLISH_SCAN_MAX", "IDEMPOTENCY_KEY_LENGTH_MAX",
+    "PUBLISH_SCAN_MAX", "IDEMPOTENCY_KEY_LENGTH_MAX", "EVENTS_PAGE_MAX",
+    "CUSTOMER_RECORDS_SCAN_MAX",
 }
 """Each is tested below."""
 
@@ -627,3 +628,49 @@ class TestConflictRetries:
         # then
         assert (raised.value.code, raised.value.http_status) == ("store_busy", 503)
         assert store.attempts == ledger_module.CONFLICT_RETRIES_MAX
+
+
+class TestEventsPage:
+    def test_a_full_page_of_events_is_read(self, build):
+        """EVENTS_PAGE_MAX events may be asked for at once."""
+        # given
+        build.discount_voucher("OFF", amount_off=100)
+        build.redeem(build.use("OFF"), amount=1000)
+        # when
+        events = build.ledger.events_after(0, limits.EVENTS_PAGE_MAX)
+        # then
+        assert [event.type.value for _, event in events] == ["redemption.succeeded"]
+
+    def test_one_more_than_a_page_is_an_invalid_query(self, build):
+        """One past the bound: invalid_query_params naming `limit`."""
+        # when
+        with pytest.raises(errors.InvalidQueryParams) as raised:
+            build.ledger.events_after(0, limits.EVENTS_PAGE_MAX + 1)
+        # then
+        assert raised.value.field == "limit"
+
+
+class TestCustomerRecordsScan:
+    def test_a_summary_counts_up_to_the_scan_bound(self, build, monkeypatch):
+        """With the bound at 2, a customer's 2 redemptions are both counted."""
+        # given
+        monkeypatch.setattr(limits, "CUSTOMER_RECORDS_SCAN_MAX", 2)
+        build.discount_voucher("OFF", amount_off=100)
+        for _ in range(2):
+            build.redeem(build.use("OFF"), amount=1000, customer="alice")
+        # when
+        _, summary = build.ledger.get_customer("alice")
+        # then
+        assert summary.total_redeemed == 2
+
+    def test_records_past_the_scan_bound_are_not_read(self, build, monkeypatch):
+        """One past the bound: the summary covers the first 2 records, as documented."""
+        # given
+        monkeypatch.setattr(limits, "CUSTOMER_RECORDS_SCAN_MAX", 2)
+        build.discount_voucher("OFF", amount_off=100)
+        for _ in range(3):
+            build.redeem(build.use("OFF"), amount=1000, customer="alice")
+        # when
+        _, summary = build.ledger.get_customer("alice")
+        # then
+        assert summary.total_redeemed == 2
