@@ -75,5 +75,7 @@ def voucher(
 
 
 def successor(entity: Any, **changes: Any) -> Any:
-    """The next version of `entity` with `changes`, as a domain transition would build it."""
-    return attrs.evolve(entity, version=entity.version + 1, **changes)
+    """The next version of `entity` with `changes`, as a domain transition would build it;
+    `version=` overrides the version, to build a stale or skipped one."""
+    changes.setdefault("version", entity.version + 1)
+    return attrs.evolve(entity, **changes)

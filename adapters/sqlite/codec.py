@@ -1,0 +1,213 @@
+"""Entities to JSON row bodies and back, through one private cattrs converter.
+
+Why a converter of our own (STYLE P14): the row format must not change when another adapter
+tunes its wire converter, and reading must be strict. A stored body holds exactly what this
+module wrote, so anything else is corruption: an integer stored as `"5"` or `5.0`, an
+unknown key, a naive date-time. Structuring goes through each attrs class's `__init__`, so
+the domain validators run again on every read (STYLE P5) and a broken row raises instead of
+becoming a wrong balance three calls later.
+
+Shapes: date-times are ISO 8601 in UTC with microseconds, Decimals are strings (exact),
+StrEnums are their values, tuples are arrays, mappings are objects. `id` and `version` live
+in their own columns and are left out of the body, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, Final
+
+import attrs
+import cattrs
+import cattrs.v
+from cattrs.gen import make_dict_unstructure_fn
+
+__all__ = ["BodyError", "EntityCodec", "iso_utc", "make_converter"]
+
+_COLUMN_FIELDS: Final = ("id", "version")
+"""Fields kept in their own columns rather than in the JSON body."""
+
+
+class BodyError(ValueError):
+    """A stored body is not a valid entity; `details` says where and why."""
+
+    def __init__(self, details: str) -> None:
+        self.details = details
+        super().__init__(details)
+
+
+def _exactly(kind: type[Any]) -> Callable[[Any, Any], Any]:
+    """A structure hook that accepts only values whose type is exactly `kind`.
+
+    cattrs' default would call `int("5")` or `int(5.7)`; a row must never be coerced. The
+    hook is registered by class, so enums based on `kind` (StrEnum) reach it too and are
+    passed on to the enum rule.
+    """
+
+    def structure(value: Any, wanted: Any) -> Any:
+        if wanted is not kind and _is_enum(wanted):
+            return _enum_from_value(value, wanted)
+        if type(value) is not kind:
+            raise TypeError(f"must be {kind.__name__}, found {type(value).__name__}")
+        return value
+
+    return structure
+
+
+def iso_utc(moment: datetime) -> str:
+    """A date-time as fixed-width ISO 8601 in UTC with microseconds: text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _datetime_from_text(value: Any, _: Any) -> datetime:
+    if type(value) is not str:
+        raise TypeError(f"must be an ISO 8601 string, found {type(value).__name__}")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"date-time {value!r} has no timezone")
+    return parsed
+
+
+def _decimal_from_text(value: Any, _: Any) -> Decimal:
+    if type(value) is not str:
+        raise TypeError(f"a decimal must be stored as a string, found {type(value).__name__}")
+    try:
+        return Decimal(value)
+    except InvalidOperation as error:
+        raise ValueError(f"{value!r} is not a decimal number") from error
+
+
+def _mapping_from_json(value: Any, _: Any) -> dict[str, Any]:
+    # Mappings here are free-form JSON objects (metadata, addresses): kept as parsed.
+    if type(value) is not dict:
+        raise TypeError(f"must be a JSON object, found {type(value).__name__}")
+    return value
+
+
+def _enum_from_value(value: Any, kind: type[Enum]) -> Enum:
+    if type(value) not in (str, int):
+        raise TypeError(f"must be a {kind.__name__} value, found {type(value).__name__}")
+    return kind(value)
+
+
+def make_converter() -> cattrs.Converter:
+    """The converter that owns every row body shape; private to the SQLite adapter."""
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    for kind in (int, str, bool, float):
+        converter.register_structure_hook(kind, _exactly(kind))
+    converter.register_unstructure_hook(datetime, iso_utc)
+    converter.register_structure_hook(datetime, _datetime_from_text)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Decimal, _decimal_from_text)
+    converter.register_unstructure_hook_func(_is_enum, lambda value: value.value)
+    converter.register_structure_hook_func(_is_enum, _enum_from_value)
+    converter.register_unstructure_hook_func(_is_mapping, dict)
+    converter.register_structure_hook_func(_is_mapping, _mapping_from_json)
+    converter.register_unstructure_hook_factory(attrs.has, _remembering(converter))
+    return converter
+
+
+_memo = threading.local()
+"""`active`: the memo of the `encode` running on this thread, or absent."""
+
+
+def _remembering(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any], Any]]:
+    """Unstructure hooks for attrs classes that reuse what this encode memo already holds.
+
+    One unit of work encodes the same objects several times: a redemption embeds the
+    voucher just replaced, its event embeds the redemption just added. Frozen objects
+    always unstructure alike, so the first result is reused, keyed by identity (the memo
+    keeps the object alive, so its id cannot be reused by another).
+    """
+
+    def factory(kind: Any) -> Callable[[Any], Any]:
+        plain = make_dict_unstructure_fn(kind, converter)
+
+        def unstructure(value: Any) -> Any:
+            active: dict[int, tuple[Any, Any]] | None = getattr(_memo, "active", None)
+            if active is None:
+                return plain(value)
+            known = active.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            fields = plain(value)
+            active[id(value)] = (value, fields)
+            return fields
+
+        return unstructure
+
+    return factory
+
+
+def _is_enum(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, Enum)
+
+
+def _is_mapping(kind: Any) -> bool:
+    origin = getattr(kind, "__origin__", None)
+    return origin is Mapping or origin is dict
+
+
+class EntityCodec:
+    """Encodes entities as row bodies and rebuilds them (validators included) from rows."""
+
+    def __init__(self, converter: cattrs.Converter | None = None) -> None:
+        self._converter = converter or make_converter()
+
+    def encode(self, entity: Any, memo: dict[int, tuple[Any, Any]] | None = None) -> str:
+        """The JSON body of `entity`, without the `id` and `version` columns.
+
+        `memo` (one per unit of work) lets objects encoded earlier in the unit be reused.
+        """
+        previous = getattr(_memo, "active", None)
+        _memo.active = memo
+        try:
+            # A copy: the memo may hand this same dict to a later, nesting encode.
+            fields = dict(self._converter.unstructure(entity))
+        finally:
+            _memo.active = previous
+        for name in _COLUMN_FIELDS:
+            del fields[name]
+        return json.dumps(fields, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+    def decode(self, kind: type[Any], entity_id: str, version: int, body: str) -> Any:
+        """Rebuild an entity from its row; `BodyError` when the row is not a valid entity."""
+        try:
+            fields = json.loads(body)
+        except (TypeError, ValueError) as error:
+            raise BodyError(f"body is not JSON: {error}") from error
+        if type(fields) is not dict:
+            raise BodyError(f"body must be a JSON object, found {type(fields).__name__}")
+        for name in _COLUMN_FIELDS:
+            if name in fields:
+                raise BodyError(f"body repeats the {name!r} column")
+        fields["id"] = entity_id
+        fields["version"] = version
+        try:
+            return self._converter.structure(fields, kind)
+        except Exception as error:
+            # Anything a constructor or hook raises means the row is not a valid entity;
+            # it is re-raised with a readable path, never swallowed.
+            raise BodyError(_describe(error)) from error
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, cattrs.BaseValidationError):
+        return "; ".join(cattrs.transform_error(error, path="$", format_exception=_reason))
+    return f"$: {_reason(error, None)}"
+
+
+def _reason(error: BaseException, expected: type | None) -> str:
+    """The rule a value broke, in the words of the hook or validator that rejected it."""
+    if isinstance(error, KeyError):
+        return "required field missing"
+    if isinstance(error, cattrs.ForbiddenExtraKeysError):
+        return f"unknown fields ({', '.join(sorted(error.extra_fields))})"
+    if isinstance(error, (ValueError, TypeError)) and str(error):
+        return f"{type(error).__name__}: {error}"
+    return cattrs.v.format_exception(error, expected)

@@ -1,0 +1,232 @@
+"""The versioned schema: ordered migration steps, applied when a store opens.
+
+`schema_migrations` records every step applied (version, description, when). Opening a
+database runs, in one write transaction, every step newer than the last one recorded, so a
+crash mid-migration leaves the database at the previous version. A database whose recorded
+version is newer than `SCHEMA_VERSION` was written by a newer release: opening it raises
+`SchemaTooNew` before anything is written (not even the switch to WAL).
+
+A shipped step never changes (a test pins each step's digest); a schema change is a new
+step appended to `MIGRATIONS`. A step may rewrite bodies too (`json_set`/`json_remove`)
+when an entity class gains a required field or loses one, since reading is strict.
+Tables are STRICT, so a value of the wrong type cannot be stored by accident (SQLite 3.37+).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Final
+
+import attrs
+
+from .errors import SchemaTooNew, StoreFailure, translate
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLITE_VERSION_MIN", "Migration", "prepare_database"]
+
+SQLITE_VERSION_MIN: Final = (3, 37, 0)
+"""STRICT tables arrived in SQLite 3.37.0."""
+
+WAL_SWITCH_PAUSE_SECONDS_MIN: Final = 0.001
+WAL_SWITCH_PAUSE_SECONDS_MAX: Final = 0.05
+"""Bounds of the pause between attempts to switch a contended new file to WAL."""
+
+_SQLITE_BUSY: Final = 5
+
+
+@attrs.frozen
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+def _entity_table(name: str, columns: str = "") -> str:
+    # `seq` is SQLite's rowid: the insertion order "oldest first" needs, kept stable by
+    # VACUUM only when declared INTEGER PRIMARY KEY, and free of an index of its own.
+    # `id` is the entity's identity (UNIQUE NOT NULL), which every lookup uses.
+    return (
+        f"CREATE TABLE {name} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+        f"version INTEGER NOT NULL CHECK (version >= 0), body TEXT NOT NULL{columns}) STRICT"
+    )
+
+
+def _record_table(name: str, key_columns: str) -> str:
+    """A redemptions-like table: its key columns, then `date` and the list fields."""
+    listing = (
+        ", date TEXT NOT NULL, voucher_code TEXT, related_object_id TEXT NOT NULL"
+        ", related_object_parent_id TEXT, failure_code TEXT, result TEXT NOT NULL"
+        ", campaign_name TEXT, user_login TEXT, tracking_id TEXT"
+    )
+    return _entity_table(name, key_columns + listing)
+
+
+def _record_indexes(table: str) -> tuple[str, ...]:
+    """One index per list filter or sort field (DOMAIN.md 7.6), each ending in `date` so a
+    filtered page comes out in date order. Nullable fields get partial indexes: a record
+    without the value (most records, for `failure_code`) costs no index write.
+    """
+    always = ("related_object_id", "result")
+    nullable = ("voucher_code", "related_object_parent_id", "failure_code", "customer_id",
+                "campaign_name", "user_login", "tracking_id")
+    return (
+        f"CREATE INDEX {table}_date ON {table} (date)",
+        *(f"CREATE INDEX {table}_{column}_date ON {table} ({column}, date)"
+          for column in always),
+        *(
+            f"CREATE INDEX {table}_{column}_date ON {table} ({column}, date) "
+            f"WHERE {column} IS NOT NULL"
+            for column in nullable
+        ),
+    )
+
+
+def _unique(table: str, column: str) -> str:
+    # Partial, so entities without the key (NULL) add no index entry; NULLs never clash,
+    # like absent keys in the memory store.
+    return (
+        f"CREATE UNIQUE INDEX {table}_{column} ON {table} ({column}) WHERE {column} IS NOT NULL"
+    )
+
+
+def _index(table: str, column: str) -> str:
+    return f"CREATE INDEX {table}_{column} ON {table} ({column}, seq) WHERE {column} IS NOT NULL"
+
+
+_EVENTS: Final = (
+    # `position` is the rowid: assigned under the write lock, so commit order is position
+    # order and a reader following `events_after` never skips an event.
+    "CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+    "version INTEGER NOT NULL CHECK (version >= 0), type TEXT NOT NULL, "
+    "created_at TEXT NOT NULL, customer_id TEXT, activity_id TEXT, body TEXT NOT NULL) STRICT",
+    _unique("events", "activity_id"),
+    "CREATE INDEX events_customer_id ON events (customer_id, position) "
+    "WHERE customer_id IS NOT NULL",
+)
+
+_INITIAL_SCHEMA: Final = (
+    _entity_table("campaigns", ", name TEXT"),
+    _unique("campaigns", "name"),
+    _entity_table("promotion_tiers", ", campaign_id TEXT"),
+    _index("promotion_tiers", "campaign_id"),
+    _entity_table("vouchers", ", code TEXT, campaign_id TEXT, holder_id TEXT"),
+    _unique("vouchers", "code"),
+    _index("vouchers", "campaign_id"),
+    _index("vouchers", "holder_id"),
+    _entity_table("customers", ", source_id TEXT"),
+    _unique("customers", "source_id"),
+    _entity_table("orders", ", source_id TEXT, customer_id TEXT"),
+    _unique("orders", "source_id"),
+    _index("orders", "customer_id"),
+    _entity_table("rewards"),
+    _entity_table("reward_assignments", ", campaign_reward TEXT, campaign_id TEXT"),
+    _unique("reward_assignments", "campaign_reward"),
+    _index("reward_assignments", "campaign_id"),
+    _entity_table("reward_redemptions", ", redemption_id TEXT"),
+    _unique("reward_redemptions", "redemption_id"),
+    _entity_table("idempotency_records"),
+    _record_table("redemptions", ", parent_id TEXT, customer_id TEXT"),
+    _index("redemptions", "parent_id"),
+    _index("redemptions", "customer_id"),
+    *_record_indexes("redemptions"),
+    _record_table("redemption_rollbacks", ", redemption_id TEXT, customer_id TEXT"),
+    _index("redemption_rollbacks", "redemption_id"),
+    _index("redemption_rollbacks", "customer_id"),
+    *_record_indexes("redemption_rollbacks"),
+    *_EVENTS,
+)
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    Migration(1, "entity tables, key and list indexes, event outbox", _INITIAL_SCHEMA),
+)
+"""Every schema step, oldest first; versions are 1, 2, 3, ... without gaps."""
+
+SCHEMA_VERSION: Final = MIGRATIONS[-1].version
+"""The newest schema this release knows."""
+
+_CREATE_MIGRATIONS_TABLE: Final = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY NOT NULL, "
+    "description TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"
+)
+
+
+def recorded_version(connection: sqlite3.Connection) -> int:
+    """The newest migration recorded in the database; 0 for a database we never touched."""
+    tables = connection.execute(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if tables[0] == 0:
+        return 0
+    found = connection.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+    return int(found) if found is not None else 0
+
+
+def prepare_database(connection: sqlite3.Connection, path: str, busy_timeout_ms: int) -> None:
+    """Refuse a newer schema, switch the file to WAL, then migrate it to `SCHEMA_VERSION`."""
+    if sqlite3.sqlite_version_info < SQLITE_VERSION_MIN:
+        wanted = ".".join(str(part) for part in SQLITE_VERSION_MIN)
+        raise StoreFailure(f"SQLite {sqlite3.sqlite_version} is too old; {wanted} or newer needed")
+    try:
+        _refuse_newer(connection, path, recorded_version(connection))
+        _use_wal(connection, path, busy_timeout_ms)
+        if recorded_version(connection) < SCHEMA_VERSION:
+            _migrate(connection, path)
+    except sqlite3.Error as error:
+        raise translate(error, f"preparing database {path}") from error
+
+
+def _use_wal(connection: sqlite3.Connection, path: str, busy_timeout_ms: int) -> None:
+    """Switch to WAL, retrying while another process holds the lock the switch needs.
+
+    SQLite answers a contended switch with SQLITE_BUSY at once, without its busy handler,
+    so processes opening a new file together would fail; this waits, as long as
+    busy_timeout allows, like any other lock wait.
+    """
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    pause = WAL_SWITCH_PAUSE_SECONDS_MIN
+    while True:
+        try:
+            mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            break
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", None) != _SQLITE_BUSY:
+                raise
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, WAL_SWITCH_PAUSE_SECONDS_MAX)
+    if str(mode).lower() != "wal":
+        raise StoreFailure(f"{path}: cannot use write-ahead logging (journal mode {mode!r})")
+
+
+def _refuse_newer(connection: sqlite3.Connection, path: str, found: int) -> None:
+    if found > SCHEMA_VERSION:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise SchemaTooNew(path, found, SCHEMA_VERSION)
+
+
+def _migrate(connection: sqlite3.Connection, path: str) -> None:
+    """Apply the missing steps in one write transaction (another process may race us)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        found = recorded_version(connection)
+        _refuse_newer(connection, path, found)
+        connection.execute(_CREATE_MIGRATIONS_TABLE)
+        _apply(connection, [step for step in MIGRATIONS if step.version > found])
+        connection.execute("COMMIT")
+    finally:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+
+
+def _apply(connection: sqlite3.Connection, steps: Sequence[Migration]) -> None:
+    for step in steps:
+        for statement in step.statements:
+            connection.execute(statement)
+        connection.execute(
+            "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
+            (step.version, step.description, datetime.now(UTC).isoformat(timespec="microseconds")),
+        )

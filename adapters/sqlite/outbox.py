@@ -1,0 +1,77 @@
+"""The event outbox in SQL: events written with the change they describe, read in order.
+
+An event's `position` is its rowid, assigned when it is inserted under the write lock. Write
+transactions are serialized, so positions grow in commit order: a reader that remembers
+the last position it saw (`events_after`) never skips one. Events are never deleted, so
+positions are 1, 2, 3, ... like the memory store's.
+
+Events are written through like every other row, so a unit of work reading events sees
+its own staged ones too (the memory store shows committed events only); the ledger reads
+events in units of their own, where the two agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from redemption_core.domain.activity import ActivityQuery
+from redemption_core.domain.events import EventType, LedgerEvent
+
+from .codec import iso_utc
+
+__all__ = [
+    "AFTER_SQL",
+    "CURSOR_SQL",
+    "EVENTS_TABLE",
+    "INSERT_SQL",
+    "customer_statement",
+    "event_columns",
+]
+
+EVENTS_TABLE: Final = "events"
+
+INSERT_SQL: Final = (
+    "INSERT INTO events (id, version, type, created_at, customer_id, activity_id, body) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+AFTER_SQL: Final = (
+    "SELECT position, id, version, body FROM events WHERE position > ? ORDER BY position LIMIT ?"
+)
+CURSOR_SQL: Final = "SELECT position FROM events WHERE activity_id = ?"
+
+
+def event_columns(event: LedgerEvent) -> tuple[Any, ...]:
+    """The copied-out columns of `event`, in INSERT_SQL order after id and version."""
+    return (
+        event.type.value,
+        iso_utc(event.created_at),
+        event.customer_id,
+        event.activity_id,
+    )
+
+
+def customer_statement(
+    customer_id: str, query: ActivityQuery, cursor: int | None
+) -> tuple[str, list[Any]]:
+    """A customer's events matching `query`, after the cursor position, at most limit + 1."""
+    clauses = ["customer_id = ?"]
+    params: list[Any] = [customer_id]
+    if cursor is not None:
+        clauses.append("position < ?" if query.descending else "position > ?")
+        params.append(cursor)
+    if query.types is not None:
+        kinds = [kind.value for kind in EventType if kind.activity_type in query.types]
+        clauses.append(f"type IN ({', '.join('?' for _ in kinds)})" if kinds else "0")
+        params.extend(kinds)
+    if query.start_date is not None:
+        clauses.append("created_at >= ?")
+        params.append(iso_utc(query.start_date))
+    if query.end_date is not None:
+        clauses.append("created_at <= ?")
+        params.append(iso_utc(query.end_date))
+    direction = "DESC" if query.descending else "ASC"
+    sql = (
+        f"SELECT position, id, version, body FROM events WHERE {' AND '.join(clauses)} "
+        f"ORDER BY position {direction} LIMIT ?"
+    )
+    return sql, [*params, query.limit + 1]

@@ -1,0 +1,226 @@
+"""The unit of work over one connection inside an open transaction.
+
+Writes go straight to the database inside the transaction the owner opened (a plain
+transaction for `unit_of_work()`, a savepoint of the group commit for `transact`), so the
+unit reads its own writes through the same SQL, and nobody else sees them before the
+owner's COMMIT. The owner decides how "commit" and "abort" end the unit, through `finish`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from redemption_core.domain.activity import ActivityQuery
+from redemption_core.domain.errors import InvariantViolation
+from redemption_core.domain.events import LedgerEvent
+from redemption_core.domain.ports import Entity, StoreConflict
+from redemption_core.domain.queries import LedgerRecord, RecordPage, RecordQuery
+
+from . import outbox, records
+from .codec import BodyError, EntityCodec
+from .errors import CorruptRow, SQLiteStoreError, StoreClosed, translate
+from .schema import ColumnValue, Table, table_of
+
+__all__ = ["SQLiteUnitOfWork", "UnknownKey"]
+
+E = TypeVar("E", bound=Entity)
+Row = tuple[Any, ...]
+
+
+class UnknownKey(SQLiteStoreError, ValueError):
+    """`find` or `select` named a key the class does not declare; a programming error."""
+
+
+class SQLiteUnitOfWork:
+    """Reads and writes of one atomic unit; `finish(True)` commits it, `finish(False)` undoes it."""
+
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        codec: EntityCodec,
+        finish: Callable[[bool], None],
+    ) -> None:
+        self._connection: sqlite3.Connection | None = connection
+        self._codec = codec
+        self._finish = finish
+        self._open = True
+        # Unstructured objects of this unit, reused when a later write embeds them.
+        self._memo: dict[int, tuple[Any, Any]] = {}
+        # Stored key-column values by (table, id): what this unit read or wrote last.
+        self._stored: dict[tuple[str, str], tuple[int, tuple[ColumnValue, ...]]] = {}
+
+    # -- reads --------------------------------------------------------------------------
+
+    def get(self, kind: type[E], entity_id: str) -> E | None:
+        table = table_of(kind)
+        rows = self._rows(table.get_sql, (entity_id,), f"reading {table.name} {entity_id}")
+        return self._decode(kind, table, rows[0]) if rows else None
+
+    def find(self, kind: type[E], key: str, value: str) -> E | None:
+        table = table_of(kind)
+        sql = table.find_sql.get(key)
+        if sql is None:
+            raise UnknownKey(f"{kind.__name__}.{key} is not a unique key {kind.unique_keys}")
+        rows = self._rows(sql, (value,), f"finding {table.name} with {key}={value!r}")
+        return self._decode(kind, table, rows[0]) if rows else None
+
+    def select(self, kind: type[E], key: str, value: str, limit: int) -> Sequence[E]:
+        table = table_of(kind)
+        sql = table.select_sql.get(key)
+        if sql is None:
+            raise UnknownKey(f"{kind.__name__}.{key} is not an index key {kind.index_keys}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            # SQLite reads a negative LIMIT as "no limit"; refuse instead of scanning.
+            raise ValueError(f"limit must be a positive integer, not {limit!r}")
+        rows = self._rows(sql, (value, limit), f"selecting {table.name} with {key}={value!r}")
+        return [self._decode(kind, table, row) for row in rows]
+
+    # -- writes -------------------------------------------------------------------------
+
+    def add(self, entity: Entity) -> None:
+        table = table_of(type(entity))
+        values = table.values(entity)
+        params = (entity.id, entity.version, self._codec.encode(entity, self._memo), *values)
+        self._execute(table.insert_sql, params, f"adding {table.name} {entity.id}")
+        self._stored[(table.name, entity.id)] = (entity.version, values)
+
+    def replace(self, entity: Entity) -> None:
+        table = table_of(type(entity))
+        values = table.values(entity)
+        changed = self._changed_columns(table, entity, values)
+        params = (
+            entity.version,
+            self._codec.encode(entity, self._memo),
+            *(value for name, value in zip(table.column_names, values, strict=True)
+              if name in changed),
+            entity.id,
+            entity.version - 1,
+        )
+        doing = f"replacing {table.name} {entity.id}"
+        if self._execute(table.update_sql(changed), params, doing) == 1:
+            self._stored[(table.name, entity.id)] = (entity.version, values)
+            return
+        rows = self._rows(table.version_sql, (entity.id,), f"reading {table.name} {entity.id}")
+        if not rows:
+            raise StoreConflict(f"{type(entity).__name__} {entity.id} does not exist")
+        raise StoreConflict(
+            f"{type(entity).__name__} {entity.id}: version {entity.version} does not follow "
+            f"{rows[0][0]}"
+        )
+
+    def _changed_columns(
+        self, table: Table, entity: Entity, values: tuple[ColumnValue, ...]
+    ) -> tuple[str, ...]:
+        """Key columns whose value differs from the row this unit read (all, if unknown).
+
+        The UPDATE only succeeds against `version - 1`, the very row remembered here, so a
+        column left out really keeps its value.
+        """
+        known = self._stored.get((table.name, entity.id))
+        if known is None or known[0] != entity.version - 1:
+            return table.column_names
+        return tuple(
+            name
+            for name, new, old in zip(table.column_names, values, known[1], strict=True)
+            if new != old
+        )
+
+    # -- records and events -------------------------------------------------------------
+
+    def query_records(self, query: RecordQuery) -> RecordPage:
+        paging, counting = records.page_statement(query), records.count_statement(query)
+        if paging is None or counting is None:
+            return RecordPage(records=(), total=0)
+        page = self._rows(*paging, "listing redemptions")
+        total = self._rows(*counting, "counting redemptions")[0][0]
+        found: list[LedgerRecord] = []
+        for source, record_id in page:
+            kind = records.RECORD_SOURCES[source].table.kind
+            record = self.get(kind, record_id)
+            if record is None:
+                raise InvariantViolation(f"record {record_id} vanished inside its transaction")
+            found.append(record)
+        return RecordPage(records=tuple(found), total=int(total))
+
+    def append_event(self, event: LedgerEvent) -> None:
+        body = self._codec.encode(event, self._memo)
+        params = (event.id, event.version, *outbox.event_columns(event), body)
+        self._execute(outbox.INSERT_SQL, params, f"appending event {event.id}")
+
+    def events_after(self, position: int, limit: int) -> Sequence[tuple[int, LedgerEvent]]:
+        rows = self._rows(outbox.AFTER_SQL, (position, limit), "reading events")
+        return [(row[0], self._decode_event(row)) for row in rows]
+
+    def customer_events(self, customer_id: str, query: ActivityQuery) -> Sequence[LedgerEvent]:
+        cursor = None
+        if query.starting_after_id is not None:
+            found = self._rows(
+                outbox.CURSOR_SQL, (query.starting_after_id,), "finding an activity"
+            )
+            cursor = found[0][0] if found else None
+        sql, params = outbox.customer_statement(customer_id, query, cursor)
+        rows = self._rows(sql, params, f"reading the activity of customer {customer_id}")
+        return [self._decode_event(row) for row in rows]
+
+    def _decode_event(self, row: Row) -> LedgerEvent:
+        _, event_id, version, body = row
+        try:
+            event: LedgerEvent = self._codec.decode(LedgerEvent, event_id, version, body)
+        except BodyError as error:
+            raise CorruptRow(outbox.EVENTS_TABLE, str(event_id), error.details) from error
+        return event
+
+    # -- ending -------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Neither committed nor aborted yet."""
+        return self._open
+
+    def commit(self) -> None:
+        if not self._open:
+            raise StoreClosed("this unit of work is already closed")
+        self._open = False
+        self._finish(True)
+
+    def abort(self) -> None:
+        if self._open:
+            self._open = False
+            self._finish(False)
+
+    def release(self) -> None:
+        """The owner takes the connection back; the unit is unusable from now on."""
+        self.abort()
+        self._connection = None
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _live(self) -> sqlite3.Connection:
+        if self._connection is None:
+            raise StoreClosed("this unit of work has ended")
+        return self._connection
+
+    def _rows(self, sql: str, params: Sequence[Any], doing: str) -> list[Row]:
+        connection = self._live()
+        try:
+            return connection.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise translate(error, doing) from error
+
+    def _execute(self, sql: str, params: Sequence[Any], doing: str) -> int:
+        connection = self._live()
+        try:
+            return connection.execute(sql, params).rowcount
+        except sqlite3.Error as error:
+            raise translate(error, doing) from error
+
+    def _decode(self, kind: type[E], table: Table, row: Row) -> E:
+        entity_id, version, body, *values = row
+        try:
+            entity: E = self._codec.decode(kind, entity_id, version, body)
+        except BodyError as error:
+            raise CorruptRow(table.name, str(entity_id), error.details) from error
+        self._stored[(table.name, entity.id)] = (entity.version, tuple(values))
+        return entity
