@@ -15,7 +15,8 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: install
-	$(VENV)/bin/redemption-core replay tests/replay/worked_example.jsonl --deterministic
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(VENV)/bin/redemption-core replay tests/replay/worked_example.jsonl --deterministic --store sqlite:demo.db
 
 test: install
 	$(PY) -m pytest

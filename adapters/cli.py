@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from redemption_core.adapters.memory import MemoryStore
+from redemption_core.adapters.sqlite import Synchronous
+from redemption_core.adapters.sqlite.store import SQLiteStore
 from redemption_core.domain.clock import SteppingClock
 from redemption_core.domain.ids import SequentialIds
 from redemption_core.domain.ledger import Ledger
@@ -27,11 +30,40 @@ from .replay import Replayer, dump
 DEFAULT_NOW = "2026-01-01T00:00:00.000Z"
 
 
-def open_store(spec: str) -> Store:
-    """`memory`, or `sqlite:PATH`."""
+DEFAULT_DB_FILE = "redemption-core.db"
+STORE_HELP = (
+    "sqlite:PATH (default: sqlite:$REDEMPTION_CORE_DB, else sqlite:./redemption-core.db), "
+    "sqlite:PATH?synchronous=NORMAL, or memory"
+)
+
+
+_LEVELS: dict[str, Synchronous] = {"FULL": "FULL", "NORMAL": "NORMAL"}
+
+
+def default_store_spec() -> str:
+    return "sqlite:" + (os.environ.get("REDEMPTION_CORE_DB") or DEFAULT_DB_FILE)
+
+
+def open_store(spec: str | None) -> Store:
+    """`sqlite:PATH[?synchronous=FULL|NORMAL]` (the durable default) or `memory`."""
+    spec = spec or default_store_spec()
     if spec == "memory":
         return MemoryStore()
-    raise SystemExit(f"--store: unknown store {spec!r} (use 'memory')")
+    if spec.startswith("sqlite:"):
+        path, _, options = spec.removeprefix("sqlite:").partition("?")
+        if not path:
+            raise SystemExit("--store: sqlite: needs a file path, e.g. sqlite:ledger.db")
+        synchronous: Synchronous = "FULL"
+        if options:
+            key, _, value = options.partition("=")
+            if key != "synchronous" or value not in _LEVELS:
+                raise SystemExit("--store: the only sqlite option is synchronous=FULL|NORMAL")
+            synchronous = _LEVELS[value]
+        try:
+            return SQLiteStore(path, synchronous=synchronous)
+        except Exception as error:  # the store's own errors say what is wrong with the file
+            raise SystemExit(f"--store: cannot open {path}: {error}") from error
+    raise SystemExit(f"--store: unknown store {spec!r} ({STORE_HELP})")
 
 
 def _parse_now(text: str) -> datetime:
@@ -70,10 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     call.add_argument("method")
     call.add_argument("path")
     call.add_argument("--data", help="request body: JSON text, or @FILE")
-    call.add_argument("--store", default="memory", help="memory (default)")
+    call.add_argument("--store", default=None, help=STORE_HELP)
     replay = commands.add_parser("replay", help="replay a JSON-lines file of calls")
     replay.add_argument("file", help="JSON-lines file, or - for standard input")
-    replay.add_argument("--store", default="memory", help="memory (default)")
+    replay.add_argument("--store", default=None, help=STORE_HELP)
     replay.add_argument(
         "--deterministic",
         action="store_true",

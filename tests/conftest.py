@@ -286,3 +286,12 @@ def ledger(build: Build) -> Ledger:
 @pytest.fixture
 def clock(build: Build) -> SteppingClock:
     return build.clock
+
+
+@pytest.fixture(autouse=True)
+def _cli_database(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI's default store is a SQLite file: give each test its own, never the repo's."""
+    folder = tmp_path_factory.mktemp("cli-db")
+    monkeypatch.setenv("REDEMPTION_CORE_DB", str(folder / "redemption-core.db"))

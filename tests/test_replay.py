@@ -46,7 +46,9 @@ def _restore_structlog() -> Iterator[None]:
 def replay(file: Path, *options: str) -> tuple[int, str]:
     """Exit status and standard output of `redemption-core replay FILE OPTIONS`."""
     out = io.StringIO()
-    status = main(["replay", str(file), *options], out=out)
+    # A fresh store per run unless the test names one: reruns must start from nothing.
+    store = () if "--store" in options else ("--store", "memory")
+    status = main(["replay", str(file), *store, *options], out=out)
     return status, out.getvalue()
 
 
@@ -421,7 +423,7 @@ class TestBadInput:
 
         # when
         out = io.StringIO()
-        status = main(["replay", "-", "--deterministic"], out=out)
+        status = main(["replay", "-", "--deterministic", "--store", "memory"], out=out)
 
         # then
         assert status == 0
