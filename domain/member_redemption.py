@@ -29,7 +29,7 @@ from .events import EventType, new_event
 from .order import Order, OrderRedemptionEntry
 from .parties import resolve_order
 from .ports import UnitOfWork
-from .redeem import RedeemFailure
+from .redeem import RedeemFailure, stage_failure
 from .redemption import (
     Redemption,
     RedemptionStatus,
@@ -128,26 +128,18 @@ def _record_failure(
     member: _Member,
     error: errors.RedemptionError,
 ) -> RedeemFailure:
-    record_id = ctx.ids.new_id("rf")
-    record = Redemption(
-        id=record_id,
-        date=ctx.now,
-        result=Result.FAILURE,
-        status=RedemptionStatus.FAILED,
-        related_object_type=RelatedObjectType.VOUCHER,
-        related_object_id=member.card.id,
+    return stage_failure(
+        uow,
+        ctx,
+        error,
+        related=(RelatedObjectType.VOUCHER, member.card.id),
         channel=command.channel or ctx.channel,
         customer=member.holder,
         tracking_id=_tracking(member.holder, ctx),
         metadata=dict(command.metadata or {}),
         voucher=member.card,
         campaign=member.campaign,
-        failure_code=error.code,
-        failure_message=error.message,
     )
-    uow.add(record)
-    uow.append_event(new_event(EventType.REDEMPTION_FAILED, ctx, redemption=record))
-    return RedeemFailure(error.with_record(record_id, "redemption"), record)
 
 
 def _tracking(holder: Customer | None, ctx: RequestContext) -> str | None:

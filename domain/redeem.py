@@ -230,18 +230,13 @@ def _record_failure(
     error: errors.RedemptionError,
     target: Target | None,
 ) -> RedeemFailure:
-    record_id = ctx.ids.new_id("rf")
-    related_type, related_id = RelatedObjectType.REDEMPTION, record_id
-    if target is not None:
-        related_type = _related_type(target)
-        related_id = target.object_id
-    record = Redemption(
-        id=record_id,
-        date=ctx.now,
-        result=Result.FAILURE,
-        status=RedemptionStatus.FAILED,
-        related_object_type=related_type,
-        related_object_id=related_id,
+    # A failed attempt documents itself and its customer, and changes no balance.
+    _stage_customer(uow, who)
+    return stage_failure(
+        uow,
+        ctx,
+        error,
+        related=(_related_type(target), target.object_id) if target is not None else None,
         channel=command.channel or ctx.channel,
         customer=who.customer,
         tracking_id=_tracking(command, ctx, who.customer),
@@ -249,11 +244,34 @@ def _record_failure(
         voucher=target.voucher if target else None,
         promotion_tier=target.tier if target else None,
         campaign=target.campaign if target else None,
+    )
+
+
+def stage_failure(
+    uow: UnitOfWork,
+    ctx: RequestContext,
+    error: errors.RedemptionError,
+    *,
+    related: tuple[RelatedObjectType, str] | None,
+    **fields: Any,
+) -> RedeemFailure:
+    """Record a refused redemption (`rf_`) and its `redemption.failed` event.
+
+    `related` names the redeemable; without one the record refers to itself (DOMAIN.md 3).
+    """
+    record_id = ctx.ids.new_id("rf")
+    related_type, related_id = related or (RelatedObjectType.REDEMPTION, record_id)
+    record = Redemption(
+        id=record_id,
+        date=ctx.now,
+        result=Result.FAILURE,
+        status=RedemptionStatus.FAILED,
+        related_object_type=related_type,
+        related_object_id=related_id,
         failure_code=error.code,
         failure_message=error.message,
+        **fields,
     )
-    # A failed attempt documents itself and its customer, and changes no balance.
-    _stage_customer(uow, who)
     uow.add(record)
     uow.append_event(new_event(EventType.REDEMPTION_FAILED, ctx, redemption=record))
     return RedeemFailure(error.with_record(record_id, "redemption"), record)

@@ -187,26 +187,15 @@ def _record_failure(
     error: errors.RedemptionError,
 ) -> RollbackFailure:
     record_id = ctx.ids.new_id("rrf")
-    record = RedemptionRollback(
-        id=record_id,
-        date=ctx.now,
-        result=Result.FAILURE,
-        status=RollbackStatus.FAILED,
-        redemption_id=target.id,
-        related_object_type=target.related_object_type,
-        related_object_id=target.related_object_id,
-        channel=command.channel or ctx.channel,
-        mode=ctx.settings.stacking.redeemables_rollback_order_mode,
-        customer=target.customer,
-        tracking_id=target.tracking_id,
-        metadata=dict(command.metadata or {}),
-        reason=command.reason,
+    record = _rollback_record(
+        target,
+        record_id,
+        None,
+        command,
+        ctx,
         voucher=target.voucher,
         promotion_tier=target.promotion_tier,
-        campaign=target.campaign,
-        reward=target.reward,
-        failure_code=error.code,
-        failure_message=error.message,
+        failure=error,
     )
     uow.add(record)
     uow.append_event(new_event(EventType.ROLLBACK_FAILED, ctx, redemption=target, rollback=record))
@@ -354,15 +343,17 @@ def _rollback_record(
     voucher: Voucher | None = None,
     promotion_tier: PromotionTier | None = None,
     parent_rollback_id: str | None = None,
+    failure: errors.RedemptionError | None = None,
 ) -> RedemptionRollback:
+    """A rollback record of `redemption`: succeeded, or failed with `failure`."""
     tracking = redemption.tracking_id
     if tracking is None and command.tracking_id is not None:
         tracking = tracking_id(command.tracking_id, ctx.settings.tracking_secret)
     return RedemptionRollback(
         id=rollback_id,
         date=ctx.now,
-        result=Result.SUCCESS,
-        status=RollbackStatus.SUCCEEDED,
+        result=Result.SUCCESS if failure is None else Result.FAILURE,
+        status=RollbackStatus.SUCCEEDED if failure is None else RollbackStatus.FAILED,
         redemption_id=redemption.id,
         related_object_type=redemption.related_object_type,
         related_object_id=redemption.related_object_id,
@@ -379,4 +370,6 @@ def _rollback_record(
         campaign=redemption.campaign,
         reward=redemption.reward,
         parent_rollback_id=parent_rollback_id,
+        failure_code=failure.code if failure is not None else None,
+        failure_message=failure.message if failure is not None else None,
     )
