@@ -23,6 +23,7 @@ from redemption_core.domain.ids import SequentialIds
 from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.ports import Store
 
+from .grpc.serve import add_serve_command, run_serve
 from .json.api import JsonApi
 from .logs import configure_logging
 from .replay import Replayer, dump
@@ -112,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         help="fixed clock (+1 ms per line) and sequential ids",
     )
     replay.add_argument("--now", default=DEFAULT_NOW, help="start of the deterministic clock")
+    add_serve_command(commands)
     return parser
 
 
@@ -130,6 +132,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         finally:
             store.close()
         return 0
+    if args.command == "serve":
+        return run_serve(args, open_store(args.store))
     return _replay(args, out)
 
 

@@ -1,0 +1,192 @@
+"""The one interceptor: authentication, the canonical log line, failures as rich statuses.
+
+For every call of `RedemptionService` it
+1. clears the structlog context and binds `method` and a fresh `request_id` (`v-...`);
+2. checks `x-app-id`/`x-app-token` (UNAUTHENTICATED otherwise) and binds the app id, which the
+   servicer records as the redemption channel;
+3. runs the servicer; a `RedemptionError` becomes its status from `errors.STATUS_OF` with
+   `ErrorInfo`/`BadRequest`, `CallNotImplemented` becomes UNIMPLEMENTED, and anything else
+   INTERNAL without internals (the exception is logged, the client gets the request id);
+4. logs one `grpc.call` line: method, request id, app, the ids the servicer bound
+   (`redemption_ids`, `idempotency_key`), `code` and `failure_code`, `duration_ms`.
+Health checking and reflection pass through untouched: no credentials, no log line.
+Two flavours share that logic: `CallInterceptor` for the thread-pool server and
+`AsyncCallInterceptor` for `grpc.aio`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeAlias, cast
+
+import grpc
+import grpc.aio
+import structlog
+
+from redemption_core.domain import errors as domain_errors
+
+from . import auth, errors
+from . import call as current_call
+
+EXEMPT_PREFIXES = (
+    "/grpc.health.v1.Health/",
+    "/grpc.reflection.v1alpha.ServerReflection/",
+    "/grpc.reflection.v1.ServerReflection/",
+)
+"""Methods served without credentials and without a log line."""
+
+Behavior = Callable[[Any, grpc.ServicerContext], Any]
+AsyncBehavior = Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Awaitable[Any]]
+
+
+def new_request_id() -> str:
+    return "v-" + os.urandom(9).hex()
+
+
+class _Call:
+    """One call's bookkeeping, from the first line of the handler to its log line."""
+
+    __slots__ = ("app", "log", "request_id", "started")
+
+    def __init__(self, log: Any, method: str, app: str | None) -> None:
+        self.log = log
+        self.app = app
+        self.started = time.perf_counter()
+        self.request_id = new_request_id()
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(method=method, request_id=self.request_id)
+
+    def refused(self) -> grpc.Status:
+        self._line(logging.INFO, "UNAUTHENTICATED", failure_code=errors.UNAUTHENTICATED_REASON)
+        return errors.unauthenticated_status(self.request_id, "unknown application or token")
+
+    def succeeded(self) -> None:
+        self._line(logging.INFO, "OK")
+
+    def failed(self, error: Exception) -> grpc.Status:
+        if isinstance(error, domain_errors.RedemptionError):
+            status = errors.business_status(error, self.request_id)
+            self._line(
+                logging.INFO,
+                errors.status_code_of(error).name,
+                failure_code=error.code,
+                resource_id=error.resource_id,
+            )
+            return status
+        if isinstance(error, errors.CallNotImplemented):
+            self._line(logging.INFO, "UNIMPLEMENTED", failure_code=errors.NOT_IMPLEMENTED_REASON)
+            return errors.not_implemented_status(self.request_id, str(error))
+        self._line(logging.ERROR, "INTERNAL", failure_code=errors.INTERNAL_REASON, exc_info=error)
+        return errors.internal_status(self.request_id)
+
+    def _line(self, level: int, code: str, **fields: Any) -> None:
+        if not self.log.is_enabled_for(level):
+            return
+        duration_ms = round((time.perf_counter() - self.started) * 1000, 3)
+        self.log.log(level, "grpc.call", app_id=self.app, code=code, duration_ms=duration_ms,
+                     **fields)
+
+
+Handler: TypeAlias = "grpc.RpcMethodHandler[Any, Any]"
+
+
+def _plan(details: grpc.HandlerCallDetails, apps: auth.Apps) -> tuple[str, str | None] | None:
+    """(method, app id or None) for a call to wrap; None to pass the handler through."""
+    method: str = details.method
+    if method.startswith(EXEMPT_PREFIXES):
+        return None
+    return method, apps.authenticate(details.invocation_metadata)
+
+
+def _same_handler(handler: Handler, behavior: Any) -> Handler:
+    return grpc.unary_unary_rpc_method_handler(
+        behavior,
+        request_deserializer=handler.request_deserializer,
+        response_serializer=handler.response_serializer,
+    )
+
+
+class CallInterceptor(grpc.ServerInterceptor):
+    """The interceptor of the thread-pool server."""
+
+    def __init__(self, apps: auth.Apps, logger: Any = None) -> None:
+        self._apps = apps
+        # Bound once (resolving structlog's lazy proxy per call costs more than the call's
+        # bookkeeping): configure structlog before building the server.
+        self._log = logger or structlog.get_logger("redemption_core.grpc").bind()
+
+    def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], grpc.RpcMethodHandler[Any, Any] | None],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler[Any, Any] | None:
+        handler = continuation(handler_call_details)
+        plan = _plan(handler_call_details, self._apps)
+        if plan is None or handler is None:
+            return handler
+        if handler.unary_unary is None:
+            return None  # fail closed: only unary calls are authenticated and served
+        method, app = plan
+        behavior: Behavior = handler.unary_unary
+        log = self._log
+
+        def wrapped(request: Any, context: grpc.ServicerContext) -> Any:
+            call = _Call(log, method, app)
+            if app is None:
+                context.abort_with_status(call.refused())
+            token = current_call.bind(app, call.request_id)
+            try:
+                response = behavior(request, context)
+            except Exception as error:  # classified by `failed`, never swallowed
+                context.abort_with_status(call.failed(error))
+            finally:
+                current_call.unbind(token)
+            call.succeeded()
+            return response
+
+        return _same_handler(handler, wrapped)
+
+
+class AsyncCallInterceptor(grpc.aio.ServerInterceptor):
+    """The interceptor of the `grpc.aio` server."""
+
+    def __init__(self, apps: auth.Apps, logger: Any = None) -> None:
+        self._apps = apps
+        self._log = logger or structlog.get_logger("redemption_core.grpc").bind()
+
+    async def intercept_service(
+        self,
+        continuation: Callable[
+            [grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any] | None]
+        ],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler[Any, Any] | None:
+        handler = await continuation(handler_call_details)
+        plan = _plan(handler_call_details, self._apps)
+        if plan is None or handler is None:
+            return handler
+        if handler.unary_unary is None:
+            return None  # fail closed, as the sync flavour
+        method, app = plan
+        # The stubs type handlers as synchronous; on the aio server they are coroutines.
+        behavior = cast(AsyncBehavior, handler.unary_unary)
+        log = self._log
+
+        async def wrapped(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+            call = _Call(log, method, app)
+            if app is None:
+                await context.abort_with_status(call.refused())
+            token = current_call.bind(app, call.request_id)
+            try:
+                response = await behavior(request, context)
+            except Exception as error:  # classified by `failed`, never swallowed
+                await context.abort_with_status(call.failed(error))
+            finally:
+                current_call.unbind(token)
+            call.succeeded()
+            return response
+
+        return _same_handler(handler, wrapped)

@@ -1,0 +1,214 @@
+"""`redemption_core.v1.RedemptionService`: one thin method per RPC over the `Ledger`.
+
+Each method decodes the request into the domain's command, calls the ledger, and encodes
+the result; failures are raised as they come and mapped by the interceptor. The calling
+application (bound by the interceptor) is the redemption's channel, and `request_id` is the
+ledger's idempotency key. RPCs this adapter cannot serve yet raise
+`CallNotImplemented` (UNIMPLEMENTED) naming what is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+import structlog
+
+from redemption_core.domain import errors as domain_errors
+from redemption_core.domain.ledger import Ledger
+from redemption_core.domain.redemption import Channel, ChannelType
+
+from . import call, decode, decode_catalog, encode, lists
+from ._generated import redemption_service_pb2 as service
+from .errors import CallNotImplemented
+
+SERVICE_NAME = "redemption_core.v1.RedemptionService"
+Context = Any
+"""`grpc.ServicerContext` or `grpc.aio.ServicerContext`: the methods never touch it."""
+
+
+def _channel() -> Channel:
+    return Channel(call.current().app_id, ChannelType.API)
+
+
+def _request_id() -> str:
+    return call.current().request_id
+
+
+def _bind(**fields: Any) -> None:
+    structlog.contextvars.bind_contextvars(**fields)
+
+
+def _idempotency_key(request_id: str) -> str | None:
+    key = decode.request_id(request_id)
+    if key is not None:
+        _bind(idempotency_key=key)
+    return key
+
+
+def _no_request_id(request_id: str, rpc: str) -> None:
+    """Catalog calls have no idempotency in the ledger yet: refuse rather than pretend."""
+    if request_id:
+        raise domain_errors.InvalidPayload(
+            f"{rpc} does not support idempotent retries yet; send it without request_id",
+            field="request_id",
+        )
+
+
+class RedemptionServicer:
+    """The service's RPCs, each named as in the proto."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+
+    # -- redemptions --------------------------------------------------------------------
+
+    def Redeem(self, request: service.RedeemRequest, context: Context) -> service.RedeemResponse:
+        command = decode.redeem_command(request, _channel())
+        result = self._ledger.redeem(
+            command, _idempotency_key(request.request_id), request_id=_request_id()
+        )
+        _bind(redemption_ids=encode.redemption_ids(result))
+        return encode.redeem_response(result)
+
+    def RollbackRedemption(
+        self, request: service.RollbackRedemptionRequest, context: Context
+    ) -> service.RollbackRedemptionResponse:
+        command = decode.rollback_command(request, _channel())
+        made = self._ledger.rollback(
+            command, _idempotency_key(request.request_id), request_id=_request_id()
+        )
+        _bind(redemption_ids=[made.id])
+        return service.RollbackRedemptionResponse(rollback=encode.rollback(made))
+
+    def RollbackStackedRedemptions(
+        self, request: service.RollbackStackedRedemptionsRequest, context: Context
+    ) -> service.RollbackStackedRedemptionsResponse:
+        command = decode.rollback_command(request, _channel())
+        result = self._ledger.rollback_stack(
+            command, _idempotency_key(request.request_id), request_id=_request_id()
+        )
+        _bind(redemption_ids=encode.redemption_ids(result))
+        return encode.stacked_rollback_response(result)
+
+    def GetRedemption(
+        self, request: service.GetRedemptionRequest, context: Context
+    ) -> service.GetRedemptionResponse:
+        found = self._ledger.get_redemption(decode.required(request.redemption_id, "redemption_id"))
+        return encode.get_redemption_response(found)
+
+    def ListRedemptions(
+        self, request: service.ListRedemptionsRequest, context: Context
+    ) -> service.ListRedemptionsResponse:
+        query = lists.record_query(request)
+        page = self._ledger.list_redemptions(query, customer=decode.optional(request, "customer"))
+        return lists.list_response(page, query)
+
+    def ListVoucherRedemptions(
+        self, request: service.ListVoucherRedemptionsRequest, context: Context
+    ) -> service.ListVoucherRedemptionsResponse:
+        size, number = lists.page_size(request.page_size), lists.page_number(request.page_token)
+        code = decode.required(request.code, "code")
+        voucher, page = self._ledger.voucher_redemptions(code, size, number)
+        return lists.voucher_history_response(voucher, page, number, size)
+
+    def RedeemLoyaltyReward(
+        self, request: service.RedeemLoyaltyRewardRequest, context: Context
+    ) -> service.RedeemLoyaltyRewardResponse:
+        command = lists.member_redemption_command(request, _channel())
+        made = self._ledger.redeem_reward(
+            command, _idempotency_key(request.request_id), request_id=_request_id()
+        )
+        _bind(redemption_ids=[made.id])
+        return service.RedeemLoyaltyRewardResponse(redemption=encode.redemption(made))
+
+    def ListCustomerActivities(
+        self, request: service.ListCustomerActivitiesRequest, context: Context
+    ) -> service.ListCustomerActivitiesResponse:
+        raise CallNotImplemented(
+            "ListCustomerActivities: the activity messages do not mirror the JSON API's "
+            "activities yet (adapters/json/activities.py)"
+        )
+
+    # -- catalog ------------------------------------------------------------------------
+
+    def CreateVoucher(
+        self, request: service.CreateVoucherRequest, context: Context
+    ) -> service.CreateVoucherResponse:
+        _no_request_id(request.request_id, "CreateVoucher")
+        with decode.fields_under("voucher."):
+            given = decode_catalog.voucher_input(decode_catalog.body(request, "voucher"))
+            made = self._ledger.create_voucher(given)
+        return service.CreateVoucherResponse(voucher=encode.voucher(made))
+
+    def GetVoucher(
+        self, request: service.GetVoucherRequest, context: Context
+    ) -> service.GetVoucherResponse:
+        found = self._ledger.get_voucher(decode.required(request.code, "code"))
+        return service.GetVoucherResponse(voucher=encode.voucher(found))
+
+    def CreateCampaign(
+        self, request: service.CreateCampaignRequest, context: Context
+    ) -> service.CreateCampaignResponse:
+        _no_request_id(request.request_id, "CreateCampaign")
+        with decode.fields_under("campaign."):
+            given = decode_catalog.campaign_input(decode_catalog.body(request, "campaign"))
+            made, tiers = self._ledger.create_campaign(given)
+        return service.CreateCampaignResponse(campaign=encode.campaign(made, tiers))
+
+    def CreatePromotionTier(
+        self, request: service.CreatePromotionTierRequest, context: Context
+    ) -> service.CreatePromotionTierResponse:
+        _no_request_id(request.request_id, "CreatePromotionTier")
+        campaign_id = decode.required(request.campaign_id, "campaign_id")
+        with decode.fields_under("promotion_tier."):
+            given = decode_catalog.tier_input(decode_catalog.body(request, "promotion_tier"))
+            tier, campaign = self._ledger.create_tier(campaign_id, given)
+        return service.CreatePromotionTierResponse(
+            promotion_tier=encode.promotion_tier(tier, campaign)
+        )
+
+    def CreateReward(
+        self, request: service.CreateRewardRequest, context: Context
+    ) -> service.CreateRewardResponse:
+        _no_request_id(request.request_id, "CreateReward")
+        with decode.fields_under("reward."):
+            given = decode_catalog.reward_input(decode_catalog.body(request, "reward"))
+            made = self._ledger.create_reward(given)
+        return service.CreateRewardResponse(reward=encode.reward(made))
+
+    def CreateRewardAssignments(
+        self, request: service.CreateRewardAssignmentsRequest, context: Context
+    ) -> service.CreateRewardAssignmentsResponse:
+        _no_request_id(request.request_id, "CreateRewardAssignments")
+        campaign_id = decode.required(request.campaign_id, "campaign_id")
+        made = self._ledger.assign_rewards(campaign_id, decode_catalog.assignment_inputs(request))
+        return service.CreateRewardAssignmentsResponse(
+            reward_assignments=[encode.reward_assignment(item) for item in made]
+        )
+
+    def CreateLoyaltyMember(
+        self, request: service.CreateLoyaltyMemberRequest, context: Context
+    ) -> service.CreateLoyaltyMemberResponse:
+        _no_request_id(request.request_id, "CreateLoyaltyMember")
+        campaign_id = decode.required(request.campaign_id, "campaign_id")
+        with decode.fields_under("member."):
+            given = decode_catalog.member_input(decode_catalog.body(request, "member"))
+            card = self._ledger.publish_member(campaign_id, given)
+        return service.CreateLoyaltyMemberResponse(voucher=encode.voucher(card))
+
+
+def method_handlers(servicer: Any) -> dict[str, grpc.RpcMethodHandler[Any, Any]]:
+    """One unary handler per RPC of the proto's service, bound to the servicer's method of
+    the same name (a missing method fails here, at start-up)."""
+    descriptor = service.DESCRIPTOR.services_by_name["RedemptionService"]
+    handlers = {}
+    for method in descriptor.methods:
+        request_class = getattr(service, method.input_type.name)
+        response_class = getattr(service, method.output_type.name)
+        handlers[method.name] = grpc.unary_unary_rpc_method_handler(
+            getattr(servicer, method.name),
+            request_deserializer=request_class.FromString,
+            response_serializer=response_class.SerializeToString,
+        )
+    return handlers

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# What CI checks for the gRPC API (run from .ci/run with the project's venv python):
+#   1. buf (pinned, from npm, into a temporary prefix): lint, format, breaking changes
+#      against the main branch once main has the API;
+#   2. the committed stubs are exactly what tools/gen_protos.sh generates;
+#   3. the Node.js example installs from its lockfile (npm ci).
+#
+#   PYTHON=.venv/bin/python tools/ci_grpc.sh
+set -euo pipefail
+BUF_VERSION="1.75.0"
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+python="${PYTHON:-python}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+echo "== buf $BUF_VERSION (npm @bufbuild/buf)"
+# The buf binary ships in a per-platform npm package; no install script is needed.
+npm install --prefix "$work/buf" --no-save --no-audit --no-fund --ignore-scripts \
+  "@bufbuild/buf@$BUF_VERSION" >"$work/npm-buf.log" 2>&1 || { cat "$work/npm-buf.log"; exit 1; }
+buf="$work/buf/node_modules/.bin/buf"
+"$buf" --version
+
+echo "== buf lint"
+"$buf" lint
+echo "== buf format"
+"$buf" format -d --exit-code
+
+echo "== buf breaking"
+if git rev-parse --verify --quiet main >/dev/null \
+  && git cat-file -e main:buf.yaml 2>/dev/null \
+  && git cat-file -e main:proto/redemption_core/v1 2>/dev/null; then
+  "$buf" breaking --against '.git#branch=main'
+else
+  echo "skipped: the main branch has no proto/redemption_core/v1 yet (the API is new)"
+fi
+
+echo "== generated stubs are up to date"
+PYTHON="$python" tools/gen_protos.sh
+changes="$(git status --porcelain -- adapters/grpc/_generated)"
+if [[ -n "$changes" ]]; then
+  echo "adapters/grpc/_generated differs from what tools/gen_protos.sh generates:" >&2
+  echo "$changes" >&2
+  git --no-pager diff --stat -- adapters/grpc/_generated >&2 || true
+  echo "run tools/gen_protos.sh and commit the result" >&2
+  exit 1
+fi
+
+echo "== npm ci (examples/node)"
+(cd examples/node && npm ci --ignore-scripts --no-audit --no-fund)
+echo "gRPC checks passed"
