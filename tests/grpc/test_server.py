@@ -27,7 +27,6 @@ import pytest
 from redemption_core import MemoryStore, VoucherInput, VoucherType
 from redemption_core.adapters.grpc.auth import Apps
 from redemption_core.adapters.grpc.serve import (
-    DEFAULT_STORE,
     add_serve_command,
     config_from_args,
     run_serve,
@@ -281,7 +280,8 @@ class TestServeCommand:
         # then
         assert (config.address, config.workers) == ("0.0.0.0:7000", 3)
         assert config.tls == TlsFiles(certificate=Path("c.pem"), key=Path("k.pem"))
-        assert arguments.store == DEFAULT_STORE
+        # The store default is the CLI's: sqlite at $REDEMPTION_CORE_DB (see adapters/cli.py).
+        assert arguments.store is None
 
     def test_a_certificate_without_its_key_is_refused(self) -> None:
         """--tls-cert alone: the command stops with a message."""
