@@ -21,13 +21,14 @@ import structlog
 
 from redemption_core.domain import errors
 from redemption_core.domain.ledger import Ledger
+from redemption_core.domain.redemption import Redemption
+from redemption_core.domain.rollback import RedemptionRollback
 
-from . import mapping, requests, wire
+from . import activities, mapping, queries, requests, wire
 from .converter import RequestPayloadError, make_converter, structure_request
 from .errors import error_body, internal_error_body, method_not_allowed_body, payload_error
 
 Query = Mapping[str, str | Sequence[str]]
-Handler = Callable[["JsonApi", dict[str, str], dict[str, list[str]], Any], Any]
 
 
 @attrs.frozen
@@ -37,11 +38,29 @@ class Response:
 
 
 @attrs.frozen
+class Call:
+    """One request as a handler sees it: path parameters, query parameters (every value of
+    a repeated key), the decoded body, and the request id (`v-…`, the events' `group_id`)."""
+
+    path: dict[str, str]
+    query: dict[str, list[str]]
+    body: Any
+    request_id: str
+
+
+Handler = Callable[["JsonApi", Call], Any]
+
+
+@attrs.frozen
 class Route:
+    """`query_keys` are the query parameters the endpoint takes; `query_key` admits keys
+    with a variable part (`filters[field][conditions][$is]`), checked by its parser."""
+
     method: str
     template: str
     handler: Handler
     query_keys: frozenset[str] = frozenset()
+    query_key: Callable[[str], bool] | None = None
     pattern: re.Pattern[str] = attrs.field(init=False)
 
     @pattern.default
@@ -103,7 +122,8 @@ class JsonApi:
                     return Response(405, body)
                 raise path_params_error(method, bare)
             _check_query(route, params)
-            return Response(200, route.handler(self, path_params, params, body))
+            call = Call(path_params, params, body, request_id)
+            return Response(200, route.handler(self, call))
         except RequestPayloadError as problem:
             error = payload_error(problem)
             return Response(error.http_status, error_body(error, request_id))
@@ -137,7 +157,8 @@ class JsonApi:
             "request_id": request_id,
             "duration_ms": round(seconds * 1000, 3),
         }
-        if response.status == 200:
+        if response.status == 200 and body.get("object") != "list":
+            # A list names what it read, not what the call did: its ids stay out of the log.
             ids = [item["id"] for item in body.get("redemptions", []) if isinstance(item, dict)]
             if body.get("object") in ("redemption", "redemption_rollback"):
                 ids.append(body["id"])
@@ -150,60 +171,126 @@ class JsonApi:
 
     # -- handlers -----------------------------------------------------------------------
 
-    def redeem(self, _: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
-        request = structure_request(requests.RedeemRequest, body)
-        result = self.ledger.redeem(mapping.redeem_command(request))
-        return self.converter.unstructure(result)
+    def redeem(self, call: Call) -> Any:
+        request = structure_request(requests.RedeemRequest, call.body)
+        command = mapping.redeem_command(request)
+        return self.converter.unstructure(self.ledger.redeem(command, request_id=call.request_id))
 
-    def get_redemption(self, path: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
-        _no_body(body)
-        found = self.ledger.get_redemption(path["redemptionId"])
+    def get_redemption(self, call: Call) -> Any:
+        _no_body(call.body)
+        found = self.ledger.get_redemption(call.path["redemptionId"])
         if mapping.is_redemption(found):
             return mapping.redemption_read_wire(found)
         return self.converter.unstructure(found)
 
-    def rollback(self, path: dict[str, str], query: dict[str, list[str]], body: Any) -> Any:
-        request = structure_request(requests.RollbackRequest, {} if body is None else body)
-        command = mapping.rollback_command(path["redemptionId"], request, _single(query))
-        return self.converter.unstructure(self.ledger.rollback(command))
+    def rollback(self, call: Call) -> Any:
+        request = structure_request(requests.RollbackRequest, _or_empty(call.body))
+        command = mapping.rollback_command(
+            call.path["redemptionId"], request, _single(call.query)
+        )
+        rollback = self.ledger.rollback(command, request_id=call.request_id)
+        return self.converter.unstructure(rollback)
 
-    def rollbacks(self, path: dict[str, str], query: dict[str, list[str]], body: Any) -> Any:
-        request = structure_request(requests.RollbackRequest, {} if body is None else body)
-        command = mapping.rollback_command(path["parentRedemptionId"], request, _single(query))
-        return self.converter.unstructure(self.ledger.rollback_stack(command))
+    def rollbacks(self, call: Call) -> Any:
+        request = structure_request(requests.RollbackRequest, _or_empty(call.body))
+        command = mapping.rollback_command(
+            call.path["parentRedemptionId"], request, _single(call.query)
+        )
+        result = self.ledger.rollback_stack(command, request_id=call.request_id)
+        return self.converter.unstructure(result)
 
-    def create_voucher(self, path: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
-        request = structure_request(requests.VoucherCreateRequest, body)
-        code = path.get("code")
+    def redeem_reward(self, call: Call) -> Any:
+        """Loyalty member reward redemption: the Redemption with its `reward` (seed 002)."""
+        request = structure_request(requests.MemberRedemptionRequest, _or_empty(call.body))
+        command = mapping.member_redemption_command(
+            call.path["memberId"], call.path.get("campaignId"), request
+        )
+        redemption = self.ledger.redeem_reward(command, request_id=call.request_id)
+        return self.converter.unstructure(redemption)
+
+    def list_redemptions(self, call: Call) -> Any:
+        _no_body(call.body)
+        asked = queries.list_redemptions(call.query)
+        page = self.ledger.list_redemptions(asked.query, customer=asked.customer)
+        return {
+            "object": "list",
+            "data_ref": "redemptions",
+            "redemptions": [self._record(record) for record in page.records],
+            "total": page.total,
+        }
+
+    def voucher_redemptions(self, call: Call) -> Any:
+        _no_body(call.body)
+        limit, page = queries.page_size(call.query)
+        code = call.path["code"]
+        voucher, found = self.ledger.voucher_redemptions(code, limit, page)
+        return {
+            "quantity": voucher.quantity,
+            "redeemed_quantity": voucher.redeemed_quantity,
+            "object": "list",
+            "url": f"/v1/vouchers/{voucher.code}/redemption?page={page}&limit={limit}",
+            "data_ref": "redemption_entries",
+            "total": found.total,
+            "redemption_entries": [self._record(record) for record in found.records],
+        }
+
+    def get_customer(self, call: Call) -> Any:
+        _no_body(call.body)
+        customer, summary = self.ledger.get_customer(call.path["customerId"])
+        return wire.customer(customer, summary)
+
+    def customer_activities(self, call: Call) -> Any:
+        _no_body(call.body)
+        asked = queries.activity_request(call.query)
+        page = activities.page(self.ledger, call.path["customerId"], asked)
+        return {
+            "object": "list",
+            "data_ref": "data",
+            "data": [activities.activity(found) for found in page.activities],
+            "has_more": page.has_more,
+            "more_starting_after": page.more_starting_after,
+        }
+
+    def _record(self, record: Redemption | RedemptionRollback) -> Any:
+        """A list entry: a redemption as GET one shows it, or a rollback."""
+        if mapping.is_redemption(record):
+            return mapping.redemption_read_wire(record)
+        return self.converter.unstructure(record)
+
+    def create_voucher(self, call: Call) -> Any:
+        request = structure_request(requests.VoucherCreateRequest, call.body)
+        code = call.path.get("code")
         voucher = self.ledger.create_voucher(mapping.voucher_input(request, code), code)
         return self.converter.unstructure(voucher)
 
-    def get_voucher(self, path: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
-        _no_body(body)
-        return self.converter.unstructure(self.ledger.get_voucher(path["code"]))
+    def get_voucher(self, call: Call) -> Any:
+        _no_body(call.body)
+        return self.converter.unstructure(self.ledger.get_voucher(call.path["code"]))
 
-    def create_campaign(self, _: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
-        request = structure_request(requests.CampaignCreateRequest, body)
+    def create_campaign(self, call: Call) -> Any:
+        request = structure_request(requests.CampaignCreateRequest, call.body)
         campaign, tiers = self.ledger.create_campaign(mapping.campaign_input(request))
         return wire.campaign(campaign, tiers)
 
-    def create_tier(self, path: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
-        request = structure_request(requests.PromotionTierCreateRequest, body)
-        tier, campaign = self.ledger.create_tier(path["campaignId"], mapping.tier_input(request))
+    def create_tier(self, call: Call) -> Any:
+        request = structure_request(requests.PromotionTierCreateRequest, call.body)
+        tier, campaign = self.ledger.create_tier(
+            call.path["campaignId"], mapping.tier_input(request)
+        )
         return wire.promotion_tier(tier, campaign)
 
-    def create_reward(self, _: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
-        request = structure_request(requests.RewardCreateRequest, body)
+    def create_reward(self, call: Call) -> Any:
+        request = structure_request(requests.RewardCreateRequest, call.body)
         return self.converter.unstructure(self.ledger.create_reward(mapping.reward_input(request)))
 
-    def assign_rewards(self, path: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
-        items = structure_request(list[requests.RewardAssignmentItemRequest], body)
-        made = self.ledger.assign_rewards(path["campaignId"], mapping.assignment_inputs(items))
+    def assign_rewards(self, call: Call) -> Any:
+        items = structure_request(list[requests.RewardAssignmentItemRequest], call.body)
+        made = self.ledger.assign_rewards(call.path["campaignId"], mapping.assignment_inputs(items))
         return [self.converter.unstructure(item) for item in made]
 
-    def create_member(self, path: dict[str, str], __: dict[str, list[str]], body: Any) -> Any:
-        request = structure_request(requests.LoyaltyMemberCreateRequest, body)
-        card = self.ledger.publish_member(path["campaignId"], mapping.member_input(request))
+    def create_member(self, call: Call) -> Any:
+        request = structure_request(requests.LoyaltyMemberCreateRequest, call.body)
+        card = self.ledger.publish_member(call.path["campaignId"], mapping.member_input(request))
         return wire.voucher(card, member=True)
 
 
@@ -213,11 +300,16 @@ def path_params_error(method: str, path: str) -> errors.RedemptionError:
 
 def _check_query(route: Route, params: dict[str, list[str]]) -> None:
     for key in params:
-        if key not in route.query_keys:
-            allowed = ", ".join(sorted(route.query_keys)) or "none"
-            raise errors.InvalidQueryParams(
-                f"not accepted by this endpoint (allowed: {allowed})", field=key
-            )
+        if key in route.query_keys:
+            continue
+        if route.query_key is not None and route.query_key(key):
+            continue
+        allowed = ", ".join(sorted(route.query_keys)) or "none"
+        if route.query_key is not None:
+            allowed += ", filters[<field>][conditions][<$condition>]"
+        raise errors.InvalidQueryParams(
+            f"not accepted by this endpoint (allowed: {allowed})", field=key
+        )
 
 
 def _single(query: dict[str, list[str]]) -> dict[str, str]:
@@ -227,6 +319,11 @@ def _single(query: dict[str, list[str]]) -> dict[str, str]:
             raise errors.InvalidQueryParams("must be given once", field=key)
         single[key] = values[0]
     return single
+
+
+def _or_empty(body: Any) -> Any:
+    """A body that may be left out entirely: none is `{}`."""
+    return {} if body is None else body
 
 
 def _no_body(body: Any) -> None:
@@ -250,4 +347,14 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/v1/rewards", JsonApi.create_reward),
     Route("POST", "/v1/loyalties/{campaignId}/rewards", JsonApi.assign_rewards),
     Route("POST", "/v1/loyalties/{campaignId}/members", JsonApi.create_member),
+    Route("POST", "/v1/loyalties/{campaignId}/members/{memberId}/redemption",
+          JsonApi.redeem_reward),
+    Route("POST", "/v1/loyalties/members/{memberId}/redemption", JsonApi.redeem_reward),
+    Route("GET", "/v1/redemptions", JsonApi.list_redemptions, queries.LIST_REDEMPTIONS_KEYS,
+          queries.is_list_redemptions_key),
+    Route("GET", "/v1/vouchers/{code}/redemption", JsonApi.voucher_redemptions,
+          queries.VOUCHER_REDEMPTIONS_KEYS),
+    Route("GET", "/v1/customers/{customerId}", JsonApi.get_customer),
+    Route("GET", "/v1/customers/{customerId}/activity", JsonApi.customer_activities,
+          queries.ACTIVITY_KEYS),
 )

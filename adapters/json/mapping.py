@@ -20,6 +20,7 @@ from redemption_core.domain.commands import (
     CodeConfigInput,
     CustomerInput,
     MemberInput,
+    MemberRedemptionCommand,
     OrderInput,
     OrderItemInput,
     RedeemableInput,
@@ -116,6 +117,21 @@ def redeem_command(given: requests.RedeemRequest) -> RedeemCommand:
         order=order_input(given.order),
         customer=customer_input(given.customer),
         tracking_id=given.tracking_id,
+        metadata=given.metadata,
+    )
+
+
+def member_redemption_command(
+    member_id: str, campaign_id: str | None, given: requests.MemberRedemptionRequest
+) -> MemberRedemptionCommand:
+    """The member is the card code in the path; the campaign is optional (legacy route)."""
+    reward = given.reward
+    return MemberRedemptionCommand(
+        member_id=member_id,
+        campaign_id=campaign_id,
+        reward_id=reward.id if reward is not None else None,
+        points=reward.points if reward is not None else None,
+        order=order_input(given.order),
         metadata=given.metadata,
     )
 

@@ -24,6 +24,7 @@ from redemption_core.domain.order import Order, OrderItem, OrderRedemptionEntry
 from redemption_core.domain.redemption import Channel, Redemption, RelatedRef, RewardResult
 from redemption_core.domain.reward import Reward, RewardAssignment
 from redemption_core.domain.rollback import RedemptionRollback
+from redemption_core.domain.summary import CustomerSummary
 from redemption_core.domain.validity import ALWAYS, Validity
 from redemption_core.domain.voucher import Voucher, VoucherType
 
@@ -114,7 +115,7 @@ def validity_fields(validity: Validity) -> Wire:
     }
 
 
-def _voucher_balances(value: Voucher) -> tuple[Wire, Wire | None, Wire | None]:
+def voucher_balances(value: Voucher) -> tuple[Wire, Wire | None, Wire | None]:
     """A voucher's `redemption` counters and its `gift` / `loyalty_card` balances."""
     code = value.code
     redemption: Wire = {
@@ -159,7 +160,7 @@ def voucher(
     if value is None:
         return None
     code = value.code
-    redemption, gift, loyalty = _voucher_balances(value)
+    redemption, gift, loyalty = voucher_balances(value)
     wire: Wire = {
         "id": value.id,
         "code": code,
@@ -380,7 +381,9 @@ def channel(value: Channel) -> Wire:
     return {"channel_id": value.channel_id, "channel_type": value.channel_type.value}
 
 
-def _refs(refs: Sequence[RelatedRef], with_mode: bool) -> list[Wire]:
+def related_refs(refs: Sequence[RelatedRef], with_mode: bool) -> list[Wire]:
+    """`related_redemptions.rollbacks`/`.redemptions` items; `with_mode` adds the rollback
+    order mode, as GET one and the lists show it."""
     wires = []
     for ref in refs:
         wire: Wire = {"id": ref.id, "date": date(ref.date)}
@@ -429,8 +432,8 @@ def redemption(
         "status": value.status.value,
         "session": None,
         "related_redemptions": {
-            "rollbacks": _refs(value.rollbacks, read),
-            "redemptions": _refs(value.children, False),
+            "rollbacks": related_refs(value.rollbacks, read),
+            "redemptions": related_refs(value.children, False),
         },
         "failure_code": value.failure_code,
         "failure_message": value.failure_message,
@@ -583,6 +586,63 @@ def reward_assignment(value: RewardAssignment) -> Wire:
         "related_object_id": value.campaign_id,
         "related_object_type": "campaign",
         "parameters": {"loyalty": {"points": value.points}} if value.points is not None else None,
+    }
+
+
+_ADDRESS_KEYS = ("city", "state", "line_1", "line_2", "country", "postal_code")
+
+
+def customer(value: Customer, summary: CustomerSummary) -> Wire:
+    """GET /v1/customers/{id} (`CustomerWithSummaryLoyaltyReferrals`).
+
+    `summary.redemptions` are the counters of DOMAIN.md 9.7. What this ledger does not keep
+    is null rather than a guess: the order statistics of `summary.orders`, `loyalty`
+    (per-campaign points and tiers), `referrals`, `system_metadata`, `assets`; `birthday`
+    is the deprecated spelling folded into `birthdate`.
+    """
+    address = value.address
+    return {
+        "id": value.id,
+        "source_id": value.source_id,
+        "name": value.name,
+        "email": value.email,
+        "phone": value.phone,
+        "birthday": None,
+        "birthdate": value.birthdate,
+        "address": {key: address.get(key) for key in _ADDRESS_KEYS} if address else None,
+        "metadata": dict(value.metadata),
+        "summary": {
+            "redemptions": {
+                "total_redeemed": summary.total_redeemed,
+                "total_failed": summary.total_failed,
+                "total_succeeded": summary.total_succeeded,
+                "total_rolled_back": summary.total_rolled_back,
+                "total_rollback_failed": summary.total_rollback_failed,
+                "total_rollback_succeeded": summary.total_rollback_succeeded,
+                "gift": {
+                    "redeemed_amount": summary.gift_redeemed_amount,
+                    "amount_to_go": summary.gift_amount_to_go,
+                },
+                "loyalty_card": {
+                    "redeemed_points": summary.loyalty_redeemed_points,
+                    "points_to_go": summary.loyalty_points_to_go,
+                },
+            },
+            "orders": {
+                "total_amount": None,
+                "total_count": None,
+                "average_amount": None,
+                "last_order_amount": None,
+                "last_order_date": None,
+            },
+        },
+        "loyalty": None,
+        "referrals": None,
+        "system_metadata": None,
+        "created_at": date(value.created_at),
+        "updated_at": date(value.updated_at),
+        "assets": None,
+        "object": "customer",
     }
 
 

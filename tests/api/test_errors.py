@@ -412,7 +412,7 @@ class TestRouting:
         ("method", "path", "allowed"),
         [
             ("DELETE", "/v1/vouchers/SAVE10", "POST, GET"),
-            ("GET", "/v1/redemptions", "POST"),
+            ("DELETE", "/v1/redemptions", "POST, GET"),
             ("PUT", "/v1/redemptions/r_1", "GET"),
         ],
     )
