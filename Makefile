@@ -1,5 +1,5 @@
 # Two commands on a fresh machine (Python 3.11+):
-#   make demo   - the main job on the embedded default: replay the worked example
+#   make serve  - the main job: the gRPC server on the embedded SQLite default
 #   make test   - the test suite
 VENV ?= .venv
 PYTHON ?= python3
@@ -11,8 +11,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
-.PHONY: install demo test lint typecheck bench check
+.PHONY: install serve demo test lint typecheck bench check
 install: $(VENV)/.installed
+
+serve: install
+	$(VENV)/bin/redemption-core serve
 
 demo: install
 	rm -f demo.db demo.db-wal demo.db-shm

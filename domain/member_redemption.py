@@ -185,7 +185,7 @@ def _hand_over(
         ),
     )
     uow.add(redemption)
-    _record_reward_redemption(uow, redemption, effect, issued, ctx)
+    _record_reward_redemption(uow, redemption, effect, issued, ctx, order)
     return redemption
 
 
@@ -218,6 +218,7 @@ def _record_reward_redemption(
     effect: Effect,
     issued: Voucher | None,
     ctx: RequestContext,
+    previous: Order | None,
 ) -> None:
     reward, assignment = effect.reward, effect.assignment
     if reward is None or assignment is None:
@@ -236,12 +237,16 @@ def _record_reward_redemption(
     )
     completed = created.complete(ctx.now)
     uow.add(completed)
-    uow.append_event(new_event(EventType.REDEMPTION_SUCCEEDED, ctx, redemption=redemption))
+    uow.append_event(
+        new_event(
+            EventType.REDEMPTION_SUCCEEDED, ctx, redemption=redemption, previous_order=previous
+        )
+    )
     for kind, state in (
         (EventType.REWARD_REDEMPTION_CREATED, created),
         (EventType.REWARD_REDEMPTION_COMPLETED, completed),
     ):
-        uow.append_event(new_event(kind, ctx, reward_redemption=state))
+        uow.append_event(new_event(kind, ctx, redemption=redemption, reward_redemption=state))
 
 
 def _issue(uow: UnitOfWork, reward: Reward, member: _Member, ctx: RequestContext) -> Voucher | None:

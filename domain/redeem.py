@@ -326,8 +326,20 @@ def _commit_plan(
         uow.add(parent)
     if final_order is not None:
         (uow.add if order_is_new else uow.replace)(final_order)
-    for record in (*children, parent) if parent is not None else children:
-        uow.append_event(new_event(EventType.REDEMPTION_SUCCEEDED, ctx, redemption=record))
+    # Each event shows the order as it was before its redemption was applied.
+    before = [item.order_before for item in applied]
+    for record, previous in zip(children, before, strict=True):
+        uow.append_event(
+            new_event(
+                EventType.REDEMPTION_SUCCEEDED, ctx, redemption=record, previous_order=previous
+            )
+        )
+    if parent is not None:
+        uow.append_event(
+            new_event(
+                EventType.REDEMPTION_SUCCEEDED, ctx, redemption=parent, previous_order=before[0]
+            )
+        )
     return RedeemResult(
         redemptions=tuple(children),
         parent=parent,

@@ -247,6 +247,8 @@ def _rolled_back(
                 new_event(
                     EventType.REWARD_REDEMPTION_ROLLED_BACK,
                     ctx,
+                    redemption=redemption,
+                    rollback=rollback,
                     reward_redemption=reward_redemption,
                 )
             )

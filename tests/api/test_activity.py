@@ -200,12 +200,6 @@ class TestRedemptionActivityData:
         assert parent["related_redemptions"]["redemptions"] == [
             {"id": child["id"], "date": child["date"]} for child in stack["redemptions"]]
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="DOMAIN GAP: LedgerEvent.previous_order exists but no use case passes it to "
-        "new_event (redeem.py, member_redemption.py), so the seed-000 `previous_order` of "
-        "an activity is always null",
-    )
     def test_a_redemption_on_an_existing_order_shows_the_order_before(self, feed: Feed) -> None:
         """`previous_order`: the order as it was before this redemption was applied."""
         feed.shop.discount_voucher("MORE", 200)

@@ -365,20 +365,17 @@ class TestMemberRedemptionErrors:
         assert error["key"] == "not_found"
         assert "not assigned" in error["details"]
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="DOMAIN BUG: member_redemption._record_failure calls error.with_record(rf_id, "
-        "'redemption'), which overwrites resource_type='reward_assignment' and resource_id "
-        "set by effects.find_assignment; DOMAIN.md 7.5 assumes the 404 names the "
-        "reward_assignment",
-    )
-    def test_the_missing_assignment_is_the_resource_of_the_404(self, program: Program) -> None:
-        """The 404 for an unassigned reward has `resource_type: reward_assignment` (7.5)."""
+    def test_the_404_for_an_unassigned_reward_points_at_its_failed_record(
+        self, program: Program
+    ) -> None:
+        """The 404 names its `rf_` record (A4); `details` names the reward at fault."""
         loose = program.shop.ok("POST", "/v1/rewards", {
             "name": "loose", "parameters": {"product": {"id": "prod_loose"}}})
         error = self._refused(program, {"reward": {"id": loose["id"]}}, status=404)
-        assert (error["resource_type"], error["resource_id"]) == (
-            "reward_assignment", loose["id"])
+        assert error["resource_type"] == "redemption"
+        assert is_id("rf", error["resource_id"])
+        assert error["details"].startswith("$.reward.id: ")
+        assert loose["id"] in error["details"]
 
     def test_an_unpublished_card_has_no_customer(self, program: Program) -> None:
         """A card nobody holds: 400 `invalid_customer`, recorded."""
