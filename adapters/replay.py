@@ -23,7 +23,7 @@ from .json.api import JsonApi, Response
 from .json.errors import error_body
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
-_LINE_KEYS = frozenset({"method", "path", "query", "body", "name"})
+_LINE_KEYS = frozenset({"method", "path", "query", "body", "name", "idempotency_key"})
 ONE_MILLISECOND = timedelta(milliseconds=1)
 
 
@@ -118,7 +118,9 @@ class Replayer:
             _check_request_line(path, query)
         except (errors.InvalidPayload, UnresolvedReference) as problem:
             return self._bad_line(problem)
-        response = self.api.call(request["method"], path, query, body)
+        response = self.api.call(
+            request["method"], path, query, body, idempotency_key=request.get("idempotency_key")
+        )
         if isinstance(request.get("name"), str):
             self.named[request["name"]] = {"status": response.status, "body": response.body}
         return response
@@ -145,8 +147,9 @@ class Replayer:
         for key in ("method", "path"):
             if not isinstance(request.get(key), str):
                 raise errors.InvalidPayload("is required and must be a string", field=key)
-        if request.get("name") is not None and not isinstance(request["name"], str):
-            raise errors.InvalidPayload("must be a string", field="name")
+        for key in ("name", "idempotency_key"):
+            if request.get(key) is not None and not isinstance(request[key], str):
+                raise errors.InvalidPayload("must be a string", field=key)
         query = request.get("query")
         if query is not None:
             _check_request_line(request["path"], query)

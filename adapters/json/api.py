@@ -46,6 +46,7 @@ class Call:
     query: dict[str, list[str]]
     body: Any
     request_id: str
+    idempotency_key: str | None = None
 
 
 Handler = Callable[["JsonApi", Call], Any]
@@ -61,6 +62,8 @@ class Route:
     handler: Handler
     query_keys: frozenset[str] = frozenset()
     query_key: Callable[[str], bool] | None = None
+    idempotent: bool = False
+    """Takes an idempotency key: the redemptions and rollbacks."""
     pattern: re.Pattern[str] = attrs.field(init=False)
 
     @pattern.default
@@ -92,18 +95,24 @@ class JsonApi:
         path: str,
         query: Query | None = None,
         body: Any = None,
+        idempotency_key: str | None = None,
     ) -> Response:
+        """One request. `idempotency_key` (an `Idempotency-Key` header, the replay line's
+        `idempotency_key`) makes a redemption or rollback safe to retry: the same key and
+        request give the first response again; the same key with another request is a 409
+        `idempotency_key_reused`."""
         started = time.perf_counter()
         request_id = "v-" + self.ledger.ids.new_id("v")[2:]
         method = method.upper()
-        response = self._dispatch(method, path, query or {}, body, request_id)
+        response = self._dispatch(
+            method, path, query or {}, body, Call({}, {}, None, request_id, idempotency_key)
+        )
         if self._log.is_enabled_for(logging.INFO):
             self._log_call(method, path, response, request_id, time.perf_counter() - started)
         return response
 
-    def _dispatch(
-        self, method: str, path: str, query: Query, body: Any, request_id: str
-    ) -> Response:
+    def _dispatch(self, method: str, path: str, query: Query, body: Any, seed: Call) -> Response:
+        request_id = seed.request_id
         params: dict[str, list[str]] = {}
         bare = path
         if "?" in path:
@@ -122,7 +131,13 @@ class JsonApi:
                     return Response(405, body)
                 raise path_params_error(method, bare)
             _check_query(route, params)
-            call = Call(path_params, params, body, request_id)
+            if seed.idempotency_key is not None and not route.idempotent:
+                raise errors.InvalidPayload(
+                    f"{method} {route.template} takes no idempotency key; only redemptions "
+                    "and rollbacks do",
+                    field="idempotency_key",
+                )
+            call = Call(path_params, params, body, request_id, seed.idempotency_key)
             return Response(200, route.handler(self, call))
         except RequestPayloadError as problem:
             error = payload_error(problem)
@@ -174,7 +189,9 @@ class JsonApi:
     def redeem(self, call: Call) -> Any:
         request = structure_request(requests.RedeemRequest, call.body)
         command = mapping.redeem_command(request)
-        return self.converter.unstructure(self.ledger.redeem(command, request_id=call.request_id))
+        return self.converter.unstructure(self.ledger.redeem(
+            command, idempotency_key=call.idempotency_key, request_id=call.request_id
+        ))
 
     def get_redemption(self, call: Call) -> Any:
         _no_body(call.body)
@@ -188,7 +205,9 @@ class JsonApi:
         command = mapping.rollback_command(
             call.path["redemptionId"], request, _single(call.query)
         )
-        rollback = self.ledger.rollback(command, request_id=call.request_id)
+        rollback = self.ledger.rollback(
+            command, idempotency_key=call.idempotency_key, request_id=call.request_id
+        )
         return self.converter.unstructure(rollback)
 
     def rollbacks(self, call: Call) -> Any:
@@ -196,7 +215,9 @@ class JsonApi:
         command = mapping.rollback_command(
             call.path["parentRedemptionId"], request, _single(call.query)
         )
-        result = self.ledger.rollback_stack(command, request_id=call.request_id)
+        result = self.ledger.rollback_stack(
+            command, idempotency_key=call.idempotency_key, request_id=call.request_id
+        )
         return self.converter.unstructure(result)
 
     def redeem_reward(self, call: Call) -> Any:
@@ -205,7 +226,9 @@ class JsonApi:
         command = mapping.member_redemption_command(
             call.path["memberId"], call.path.get("campaignId"), request
         )
-        redemption = self.ledger.redeem_reward(command, request_id=call.request_id)
+        redemption = self.ledger.redeem_reward(
+            command, idempotency_key=call.idempotency_key, request_id=call.request_id
+        )
         return self.converter.unstructure(redemption)
 
     def list_redemptions(self, call: Call) -> Any:
@@ -334,11 +357,12 @@ def _no_body(body: Any) -> None:
 _ROLLBACK_QUERY = frozenset({"reason", "tracking_id"})
 
 ROUTES: tuple[Route, ...] = (
-    Route("POST", "/v1/redemptions", JsonApi.redeem),
+    Route("POST", "/v1/redemptions", JsonApi.redeem, idempotent=True),
     Route("GET", "/v1/redemptions/{redemptionId}", JsonApi.get_redemption),
-    Route("POST", "/v1/redemptions/{redemptionId}/rollback", JsonApi.rollback, _ROLLBACK_QUERY),
+    Route("POST", "/v1/redemptions/{redemptionId}/rollback", JsonApi.rollback, _ROLLBACK_QUERY,
+          idempotent=True),
     Route("POST", "/v1/redemptions/{parentRedemptionId}/rollbacks", JsonApi.rollbacks,
-          _ROLLBACK_QUERY),
+          _ROLLBACK_QUERY, idempotent=True),
     Route("POST", "/v1/vouchers", JsonApi.create_voucher),
     Route("POST", "/v1/vouchers/{code}", JsonApi.create_voucher),
     Route("GET", "/v1/vouchers/{code}", JsonApi.get_voucher),
@@ -348,8 +372,9 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/v1/loyalties/{campaignId}/rewards", JsonApi.assign_rewards),
     Route("POST", "/v1/loyalties/{campaignId}/members", JsonApi.create_member),
     Route("POST", "/v1/loyalties/{campaignId}/members/{memberId}/redemption",
-          JsonApi.redeem_reward),
-    Route("POST", "/v1/loyalties/members/{memberId}/redemption", JsonApi.redeem_reward),
+          JsonApi.redeem_reward, idempotent=True),
+    Route("POST", "/v1/loyalties/members/{memberId}/redemption", JsonApi.redeem_reward,
+          idempotent=True),
     Route("GET", "/v1/redemptions", JsonApi.list_redemptions, queries.LIST_REDEMPTIONS_KEYS,
           queries.is_list_redemptions_key),
     Route("GET", "/v1/vouchers/{code}/redemption", JsonApi.voucher_redemptions,

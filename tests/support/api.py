@@ -107,8 +107,9 @@ class ValidatingApi:
         path: str,
         query: Mapping[str, str | Sequence[str]] | None = None,
         body: Any = None,
+        idempotency_key: str | None = None,
     ) -> Response:
-        response = self.api.call(method, path, query, body)
+        response = self.api.call(method, path, query, body, idempotency_key=idempotency_key)
         check_response(method, path, response)
         self.checked += 1
         return response
