@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from . import catalog, errors, limits
+from . import catalog, errors, limits, loyalty, promotions
 from .activity import ActivityPage, ActivityQuery
 from .campaign import Campaign, PromotionTier
 from .clock import SystemClock
@@ -323,8 +323,8 @@ class Ledger:
         """POST /v1/campaigns: the campaign and, for a PROMOTION, its tiers."""
 
         def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[Campaign, Sequence[PromotionTier]]:
-            campaign = catalog.create_campaign(uow, given, ctx)
-            return campaign, catalog.tiers_of(uow, campaign.id)
+            campaign = promotions.create_campaign(uow, given, ctx)
+            return campaign, promotions.tiers_of(uow, campaign.id)
 
         return self._run(work)
 
@@ -332,7 +332,7 @@ class Ledger:
         """POST /v1/promotions/{campaignId}/tiers: the tier and its campaign."""
 
         def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[PromotionTier, Campaign]:
-            tier = catalog.create_tier(uow, campaign_id, given, ctx)
+            tier = promotions.create_tier(uow, campaign_id, given, ctx)
             campaign = uow.get(Campaign, campaign_id)
             if campaign is None:
                 raise errors.InvariantViolation(f"campaign {campaign_id} vanished")
@@ -342,14 +342,14 @@ class Ledger:
 
     def create_reward(self, given: RewardInput) -> Reward:
         """POST /v1/rewards."""
-        return self._run(lambda uow, ctx: catalog.create_reward(uow, given, ctx))
+        return self._run(lambda uow, ctx: loyalty.create_reward(uow, given, ctx))
 
     def assign_rewards(
         self, campaign_id: str, items: Sequence[RewardAssignmentInput]
     ) -> list[RewardAssignment]:
         """POST /v1/loyalties/{campaignId}/rewards."""
-        return self._run(lambda uow, ctx: catalog.assign_rewards(uow, campaign_id, items, ctx))
+        return self._run(lambda uow, ctx: loyalty.assign_rewards(uow, campaign_id, items, ctx))
 
     def publish_member(self, campaign_id: str, given: MemberInput) -> Voucher:
         """POST /v1/loyalties/{campaignId}/members."""
-        return self._run(lambda uow, ctx: catalog.publish_member(uow, campaign_id, given, ctx))
+        return self._run(lambda uow, ctx: loyalty.publish_member(uow, campaign_id, given, ctx))
