@@ -18,6 +18,7 @@ from .campaign import Campaign, PromotionTier
 from .commands import RedeemableInput, RedeemableKind
 from .customer import Customer
 from .ports import UnitOfWork
+from .redemption import RelatedObjectType
 from .voucher import Voucher, VoucherType
 
 
@@ -30,6 +31,13 @@ class Target:
     voucher: Voucher | None = None
     tier: PromotionTier | None = None
     campaign: Campaign | None = None
+
+    @property
+    def related_type(self) -> RelatedObjectType:
+        """What a redemption of this target names as its `related_object_type`."""
+        if self.tier is not None:
+            return RelatedObjectType.PROMOTION_TIER
+        return RelatedObjectType.VOUCHER
 
     @property
     def object_id(self) -> str:
