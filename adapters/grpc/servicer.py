@@ -3,8 +3,8 @@
 Each method decodes the request into the domain's command, calls the ledger, and encodes
 the result; failures are raised as they come and mapped by the interceptor. The calling
 application (bound by the interceptor) is the redemption's channel, and `request_id` is the
-ledger's idempotency key. RPCs this adapter cannot serve yet raise
-`CallNotImplemented` (UNIMPLEMENTED) naming what is missing.
+ledger's idempotency key. An RPC this adapter cannot serve raises `CallNotImplemented`
+(UNIMPLEMENTED) naming what is missing; every RPC of the proto is served today.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import Any
 import grpc
 import structlog
 
+from redemption_core.adapters.json import activities as json_activities
 from redemption_core.domain import errors as domain_errors
 from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.redemption import Channel, ChannelType
 
-from . import call, decode, decode_catalog, encode, lists
+from . import activities, call, decode, decode_catalog, encode, lists
 from ._generated import redemption_service_pb2 as service
-from .errors import CallNotImplemented
 
 SERVICE_NAME = "redemption_core.v1.RedemptionService"
 Context = Any
@@ -125,10 +125,9 @@ class RedemptionServicer:
     def ListCustomerActivities(
         self, request: service.ListCustomerActivitiesRequest, context: Context
     ) -> service.ListCustomerActivitiesResponse:
-        raise CallNotImplemented(
-            "ListCustomerActivities: the activity messages do not mirror the JSON API's "
-            "activities yet (adapters/json/activities.py)"
-        )
+        customer_id = decode.required(request.customer_id, "customer_id")
+        asked = activities.activity_request(request)
+        return activities.response(json_activities.page(self._ledger, customer_id, asked))
 
     # -- catalog ------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ import grpc
 import pytest
 from google.protobuf import struct_pb2
 
-from redemption_core.adapters.grpc.errors import DOMAIN, STATUS_OF
+from redemption_core.adapters.grpc.errors import DOMAIN, STATUS_OF, CallNotImplemented
 from redemption_core.domain import errors
 from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.redemption import Redemption
@@ -57,6 +57,13 @@ class BrokenLedger(Ledger):
 
     def get_voucher(self, code: str) -> Voucher:
         raise RuntimeError("secret: /var/lib/ledger.db is corrupt")
+
+
+class NotServingLedger(Ledger):
+    """A ledger the adapter cannot serve `get_voucher` for (as an RPC not served yet)."""
+
+    def get_voucher(self, code: str) -> Voucher:
+        raise CallNotImplemented("GetVoucher: not served by this build")
 
 
 class TestTheTable:
@@ -245,3 +252,14 @@ class TestUnexpectedFailures:
         assert line["log_level"] == "error"
         assert line["request_id"] == failure.metadata["request_id"]
         assert isinstance(line["exc_info"], RuntimeError)
+
+    def test_an_rpc_not_served_is_unimplemented_with_a_reason(self) -> None:
+        """UNIMPLEMENTED, reason not_implemented, the message naming what is missing."""
+        # given
+        with served(NotServingLedger(make_ledger().store)) as world:
+            # when
+            failure = world.failure("GetVoucher", service.GetVoucherRequest(code="ANY"))
+        # then
+        assert (failure.code, failure.reason) == (grpc.StatusCode.UNIMPLEMENTED,
+                                                  "not_implemented")
+        assert failure.message == "GetVoucher: not served by this build"

@@ -6,7 +6,8 @@ JSON `null` is an unset field, dates are Timestamps at the same millisecond, enu
 are the enum value behind its prefix, metadata is a Struct with the same content. Method:
 one world with every kind of redeemable (discount, gift, loyalty pay-with-points, tier),
 redeemed as a stack by a card holder and rolled back; each domain object is rendered both
-ways and the JSON walked key by key against the message.
+ways and the JSON walked key by key against the message; so is every activity of the card
+holder's feed (GET /v1/customers/{id}/activity).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
-from redemption_core.adapters.grpc import encode
-from redemption_core.adapters.json import wire
+from redemption_core.adapters.grpc import activities, encode
+from redemption_core.adapters.json import activities as json_activities
+from redemption_core.adapters.json import queries, wire
 from redemption_core.domain.commands import CampaignInput, RollbackCommand, TierInput
 from redemption_core.domain.reward import RewardAssignment
 from tests.conftest import Build
@@ -148,6 +150,19 @@ class TestMessagesMirrorTheJson:
         assert assignments
         for assignment in assignments:
             mirrors(wire.reward_assignment(assignment), encode.reward_assignment(assignment))
+
+    def test_customer_activities_mirror_their_json(self, build: Build) -> None:
+        """CustomerActivity = an entry of GET /v1/customers/{id}/activity, `data` included."""
+        # given the stack and its rollback: one activity per child, parent and rollback
+        _world(build)
+        asked = queries.activity_request({"limit": ["100"]})
+        page = json_activities.page(build.ledger, "alice", asked)
+        # when / then
+        assert len(page.activities) == 10
+        for index, found in enumerate(page.activities):
+            message = activities.customer_activity(found)
+            mirrors(json_activities.activity(found), message, f"$[{index}]")
+            assert message.HasField("data")
 
     def test_the_checker_notices_a_value_that_differs(self, build: Build) -> None:
         """The walk itself: a changed amount in the message is caught."""

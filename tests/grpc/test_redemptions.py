@@ -319,15 +319,3 @@ class TestListRedemptions:
         found = [getattr(item, item.WhichOneof("entry")).id for item in history.redemption_entries]
         assert found == list(reversed(ids))
 
-
-class TestNotYetServed:
-    def test_customer_activities_are_unimplemented_with_a_reason(self, world: World) -> None:
-        """UNIMPLEMENTED naming what is missing, never INTERNAL."""
-        # given / when
-        failure = world.failure(
-            "ListCustomerActivities", service.ListCustomerActivitiesRequest(customer_id="c")
-        )
-        # then
-        assert failure.code is grpc.StatusCode.UNIMPLEMENTED
-        assert failure.reason == "not_implemented"
-        assert failure.message.startswith("ListCustomerActivities")

@@ -278,13 +278,15 @@ class RewardPointsInput(_message.Message):
     def __init__(self, id: _Optional[str] = ..., points: _Optional[int] = ...) -> None: ...
 
 class CustomerActivity(_message.Message):
-    __slots__ = ("id", "type", "created_at", "group_id")
+    __slots__ = ("id", "type", "data", "created_at", "group_id")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     type: str
+    data: _struct_pb2.Struct
     created_at: _timestamp_pb2.Timestamp
     group_id: str
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., group_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., group_id: _Optional[str] = ...) -> None: ...

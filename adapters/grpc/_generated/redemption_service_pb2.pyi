@@ -263,14 +263,26 @@ class RedeemLoyaltyRewardResponse(_message.Message):
     def __init__(self, redemption: _Optional[_Union[_redemption_pb2.Redemption, _Mapping]] = ...) -> None: ...
 
 class ListCustomerActivitiesRequest(_message.Message):
-    __slots__ = ("customer_id", "page_size", "page_token")
+    __slots__ = ("customer_id", "page_size", "page_token", "order", "type", "start_date", "end_date", "campaign_id", "campaign_type")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_TYPE_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     page_size: int
     page_token: str
-    def __init__(self, customer_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    order: str
+    type: str
+    start_date: _timestamp_pb2.Timestamp
+    end_date: _timestamp_pb2.Timestamp
+    campaign_id: str
+    campaign_type: _common_pb2.CampaignType
+    def __init__(self, customer_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., order: _Optional[str] = ..., type: _Optional[str] = ..., start_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_date: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., campaign_id: _Optional[str] = ..., campaign_type: _Optional[_Union[_common_pb2.CampaignType, str]] = ...) -> None: ...
 
 class ListCustomerActivitiesResponse(_message.Message):
     __slots__ = ("data", "has_more", "next_page_token")
