@@ -25,11 +25,13 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import structlog
 
 from redemption_core import Ledger, MemoryStore
 from redemption_core.adapters.json.api import JsonApi
+from redemption_core.adapters.sqlite.store import SQLiteStore
 from redemption_core.domain import errors
 from redemption_core.domain.clock import SteppingClock
 from redemption_core.domain.commands import (
@@ -57,8 +59,17 @@ SCAN = "voucher_code $starts_with *"
 StoreFactory = Callable[[str, int], Store]
 """(the part of `--store` after `kind:`, the store's size) -> an empty store."""
 
+def _sqlite(where: str, size: int) -> Store:
+    """A fresh SQLite file per size; NORMAL durability, since seeding is not what is measured."""
+    path = Path(where or "bench-queries.db").with_suffix(f".{size}.db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return SQLiteStore(path, synchronous="NORMAL")
+
+
 STORE_FACTORIES: dict[str, StoreFactory] = {
     "memory": lambda _where, _size: MemoryStore(),
+    "sqlite": _sqlite,
 }
 
 
@@ -160,7 +171,7 @@ def totals(api: JsonApi, asked: Sequence[dict[str, str]]) -> set[int]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--store", default="memory", help="memory (default)")
+    parser.add_argument("--store", default="memory", help="memory (default), or sqlite:PATH")
     parser.add_argument("--sizes", default="1000,100000", help="small,large record counts")
     parser.add_argument("--seconds", type=float, default=1.0, help="CPU seconds per query")
     args = parser.parse_args(argv)
