@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -78,7 +79,7 @@ from redemption_core.domain.queries import (
     RecordQuery,
     record_fields,
 )
-from redemption_core.domain.redemption import Channel, ChannelType
+from redemption_core.domain.redemption import Channel, ChannelType, Redemption
 from redemption_core.domain.voucher import Voucher
 from tests.contract import customer, successor, voucher
 
@@ -414,6 +415,69 @@ class TestCorruptRows:
         # when / then
         with raw(db_path) as connection, pytest.raises(sqlite3.IntegrityError):
             connection.execute("UPDATE vouchers SET version = 'one' WHERE id = 'v_1'")
+
+
+class TestEventsByReference:
+    """Events keep their redemption snapshot as a reference: id plus the mutable fields."""
+
+    @staticmethod
+    def redeemed(store: SQLiteStore) -> str:
+        ledger = Ledger(store)
+        ledger.create_voucher(VoucherInput(code="GIFT", type=VoucherType.GIFT_VOUCHER,
+                                           gift_amount=500))
+        done = ledger.redeem(RedeemCommand(redeemables=(RedeemableInput(
+            object=RedeemableKind.VOUCHER, id="GIFT", credits=100),), order=OrderInput(amount=900)))
+        return done.redemptions[0].id
+
+    def test_an_event_row_holds_a_reference_not_the_redemption(self, open_store, db_path):
+        """The stored event names the redemption and its mutable fields, nothing more of it."""
+        # given
+        redemption_id = self.redeemed(open_store())
+        # when
+        with raw(db_path) as connection:
+            body = json.loads(connection.execute("SELECT body FROM events").fetchone()[0])
+        # then
+        assert body["redemption"] is None
+        assert body["redemption_ref"] == {"id": redemption_id, "status": "SUCCEEDED",
+                                          "rollbacks": [], "metadata": {}, "version": 0}
+
+    @pytest.mark.parametrize(
+        ("change", "says"),
+        [
+            (lambda ref: ref.update(id="r_missing"), "is not stored"),
+            (lambda ref: ref.update(status="FAILED"), "status"),
+            (lambda ref: ref.update(version="0"), "must be int"),
+            (lambda ref: ref.update(surprise=1), "unknown fields (surprise)"),
+        ],
+        ids=["dangling", "contradicts-record", "text-for-int", "extra-key"],
+    )
+    def test_a_corrupt_reference_fails_naming_the_outbox(self, open_store, db_path, change, says):
+        """A reference is rebuilt through the constructors too; a broken one never reads."""
+        # given
+        store = open_store()
+        self.redeemed(store)
+        with raw(db_path) as connection:
+            event_id, text = connection.execute("SELECT id, body FROM events").fetchone()
+            body = json.loads(text)
+            change(body["redemption_ref"])
+            connection.execute("UPDATE events SET body = ? WHERE id = ?",
+                               (json.dumps(body), event_id))
+        # when / then
+        with store.unit_of_work() as uow, pytest.raises(CorruptRow, match="'events'") as failed:
+            uow.events_after(0, 10)
+        assert says in str(failed.value)
+
+    def test_replacing_a_fixed_field_of_a_redemption_is_refused(self, open_store):
+        """Events rely on a redemption's fixed fields never changing; `replace` enforces it."""
+        # given
+        store = open_store()
+        redemption_id = self.redeemed(store)
+        stored = read(store, Redemption, redemption_id)
+        changed = attrs.evolve(stored, amount=99, version=stored.version + 1)
+        # when / then
+        with pytest.raises(errors.InvariantViolation, match="'amount'"):
+            store.transact(lambda uow: uow.replace(changed))
+        assert read(store, Redemption, redemption_id) == stored
 
 
 # -- driver errors and locking -------------------------------------------------------

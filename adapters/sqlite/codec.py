@@ -159,10 +159,20 @@ class EntityCodec:
     def __init__(self, converter: cattrs.Converter | None = None) -> None:
         self._converter = converter or make_converter()
 
-    def encode(self, entity: Any, memo: dict[int, tuple[Any, Any]] | None = None) -> str:
+    @property
+    def converter(self) -> cattrs.Converter:
+        return self._converter
+
+    def encode(
+        self,
+        entity: Any,
+        memo: dict[int, tuple[Any, Any]] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str:
         """The JSON body of `entity`, without the `id` and `version` columns.
 
-        `memo` (one per unit of work) lets objects encoded earlier in the unit be reused.
+        `memo` (one per unit of work) lets objects encoded earlier in the unit be reused;
+        `extra` adds keys that are not fields of the class (event references).
         """
         previous = getattr(_memo, "active", None)
         _memo.active = memo
@@ -173,10 +183,18 @@ class EntityCodec:
             _memo.active = previous
         for name in _COLUMN_FIELDS:
             del fields[name]
+        if extra:
+            fields.update(extra)
         return json.dumps(fields, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
     def decode(self, kind: type[Any], entity_id: str, version: int, body: str) -> Any:
         """Rebuild an entity from its row; `BodyError` when the row is not a valid entity."""
+        return self.decode_with(kind, entity_id, version, body, ())[0]
+
+    def decode_with(
+        self, kind: type[Any], entity_id: str, version: int, body: str, extra: tuple[str, ...]
+    ) -> tuple[Any, dict[str, Any]]:
+        """`decode`, also taking out the `extra` keys (those present), returned raw."""
         try:
             fields = json.loads(body)
         except (TypeError, ValueError) as error:
@@ -186,10 +204,11 @@ class EntityCodec:
         for name in _COLUMN_FIELDS:
             if name in fields:
                 raise BodyError(f"body repeats the {name!r} column")
+        taken = {name: fields.pop(name) for name in extra if name in fields}
         fields["id"] = entity_id
         fields["version"] = version
         try:
-            return self._converter.structure(fields, kind)
+            return self._converter.structure(fields, kind), taken
         except Exception as error:
             # Anything a constructor or hook raises means the row is not a valid entity;
             # it is re-raised with a readable path, never swallowed.

@@ -22,7 +22,8 @@ rules (one contract test suite): unique ids and keys, `replace` as compare-and-s
 
 Layout of the package: codec.py (entity <-> JSON body), schema.py (tables and columns),
 migrations.py (versioned schema), connection.py (pragmas), unit_of_work.py (the port's
-reads and writes), records.py (list queries), outbox.py (events), group_commit.py
+reads and writes), records.py (list queries), outbox.py (events), event_refs.py (an
+event's snapshots stored by reference), group_commit.py
 (`transact`), errors.py (translation of driver errors).
 """
 

@@ -12,13 +12,14 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from redemption_core.domain import rules
 from redemption_core.domain.activity import ActivityQuery
 from redemption_core.domain.errors import InvariantViolation
 from redemption_core.domain.events import LedgerEvent
 from redemption_core.domain.ports import Entity, StoreConflict
 from redemption_core.domain.queries import LedgerRecord, RecordPage, RecordQuery
 
-from . import outbox, records
+from . import event_refs, outbox, records
 from .codec import BodyError, EntityCodec
 from .errors import CorruptRow, SQLiteStoreError, StoreClosed, translate
 from .schema import ColumnValue, Table, table_of
@@ -50,6 +51,9 @@ class SQLiteUnitOfWork:
         self._memo: dict[int, tuple[Any, Any]] = {}
         # Stored key-column values by (table, id): what this unit read or wrote last.
         self._stored: dict[tuple[str, str], tuple[int, tuple[ColumnValue, ...]]] = {}
+        # The entity each row holds right now, by (table, id): what this unit read or wrote
+        # last. An event may store a snapshot by reference only if it is this very object.
+        self._known: dict[tuple[str, str], Any] = {}
 
     # -- reads --------------------------------------------------------------------------
 
@@ -85,9 +89,13 @@ class SQLiteUnitOfWork:
         params = (entity.id, entity.version, self._codec.encode(entity, self._memo), *values)
         self._execute(table.insert_sql, params, f"adding {table.name} {entity.id}")
         self._stored[(table.name, entity.id)] = (entity.version, values)
+        self._known[(table.name, entity.id)] = entity
 
     def replace(self, entity: Entity) -> None:
         table = table_of(type(entity))
+        reference = event_refs.REFERENCE_BY_KIND.get(type(entity))
+        if reference is not None:
+            self._keep_fixed(reference, entity)
         values = table.values(entity)
         changed = self._changed_columns(table, entity, values)
         params = (
@@ -101,6 +109,7 @@ class SQLiteUnitOfWork:
         doing = f"replacing {table.name} {entity.id}"
         if self._execute(table.update_sql(changed), params, doing) == 1:
             self._stored[(table.name, entity.id)] = (entity.version, values)
+            self._known[(table.name, entity.id)] = entity
             return
         rows = self._rows(table.version_sql, (entity.id,), f"reading {table.name} {entity.id}")
         if not rows:
@@ -109,6 +118,15 @@ class SQLiteUnitOfWork:
             f"{type(entity).__name__} {entity.id}: version {entity.version} does not follow "
             f"{rows[0][0]}"
         )
+
+    def _keep_fixed(self, reference: event_refs.Reference, entity: Entity) -> None:
+        """Refuse a change to a field that events stored by reference rely on."""
+        before = self._known.get((reference.table, entity.id))
+        if before is None:
+            before = self.get(reference.kind, entity.id)
+        if before is None or before.version != entity.version - 1:
+            return  # not the row's successor: the compare-and-swap reports the conflict
+        reference.check_fixed(before, entity)
 
     def _changed_columns(
         self, table: Table, entity: Entity, values: tuple[ColumnValue, ...]
@@ -145,7 +163,20 @@ class SQLiteUnitOfWork:
         return RecordPage(records=tuple(found), total=int(total))
 
     def append_event(self, event: LedgerEvent) -> None:
-        body = self._codec.encode(event, self._memo)
+        """Store `event`, its snapshots by reference where this unit proves them current."""
+        references: dict[str, Any] = {}
+        stripped: dict[str, None] = {}
+        for reference in event_refs.REFERENCES:
+            record = getattr(event, reference.field)
+            if record is None:
+                continue
+            if self._known.get((reference.table, record.id)) is record:
+                references[reference.key] = reference.encode(record, self._codec.converter)
+                stripped[reference.field] = None
+        if stripped:
+            body = self._codec.encode(rules.evolve(event, **stripped), self._memo, references)
+        else:
+            body = self._codec.encode(event, self._memo)
         params = (event.id, event.version, *outbox.event_columns(event), body)
         self._execute(outbox.INSERT_SQL, params, f"appending event {event.id}")
 
@@ -166,11 +197,44 @@ class SQLiteUnitOfWork:
 
     def _decode_event(self, row: Row) -> LedgerEvent:
         _, event_id, version, body = row
+        keys = event_refs.REFERENCE_KEYS
         try:
-            event: LedgerEvent = self._codec.decode(LedgerEvent, event_id, version, body)
+            event, taken = self._codec.decode_with(LedgerEvent, event_id, version, body, keys)
         except BodyError as error:
             raise CorruptRow(outbox.EVENTS_TABLE, str(event_id), error.details) from error
-        return event
+        if not taken:
+            return event  # type: ignore[no-any-return]
+        snapshots = {
+            reference.field: self._snapshot(reference, taken[reference.key], event_id)
+            for reference in event_refs.REFERENCES
+            if reference.key in taken
+        }
+        try:
+            return rules.evolve(event, **snapshots)  # type: ignore[no-any-return]
+        except (TypeError, ValueError) as error:
+            raise CorruptRow(outbox.EVENTS_TABLE, str(event_id), str(error)) from error
+
+    def _snapshot(self, reference: event_refs.Reference, body: Any, event_id: str) -> Any:
+        """A referenced record as it was when the event was appended."""
+        try:
+            changes = reference.changes(body, self._codec.converter)
+            record_id = body["id"]
+        except Exception as error:  # anything the converter raises means a corrupt row
+            raise CorruptRow(
+                outbox.EVENTS_TABLE, str(event_id), f"$.{reference.key}: {error}"
+            ) from error
+        current = self.get(reference.kind, record_id) if type(record_id) is str else None
+        if current is None:
+            raise CorruptRow(
+                outbox.EVENTS_TABLE, str(event_id),
+                f"$.{reference.key}: {reference.kind.__name__} {record_id!r} is not stored",
+            )
+        try:
+            return reference.rebuild(current, changes)
+        except (TypeError, ValueError) as error:
+            raise CorruptRow(
+                outbox.EVENTS_TABLE, str(event_id), f"$.{reference.key}: {error}"
+            ) from error
 
     # -- ending -------------------------------------------------------------------------
 
@@ -223,4 +287,5 @@ class SQLiteUnitOfWork:
         except BodyError as error:
             raise CorruptRow(table.name, str(entity_id), error.details) from error
         self._stored[(table.name, entity.id)] = (entity.version, tuple(values))
+        self._known[(table.name, entity.id)] = entity
         return entity

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import attrs
 import pytest
 
 from redemption_core import (
@@ -32,7 +33,15 @@ from redemption_core.domain.discount import Discount, DiscountType
 from redemption_core.domain.events import EventType, LedgerEvent
 from redemption_core.domain.ports import Store, StoreConflict, UnitOfWork
 from redemption_core.domain.queries import Condition, FieldFilter, RecordQuery
-from redemption_core.domain.redemption import Redemption, RedemptionStatus
+from redemption_core.domain.redemption import (
+    Channel,
+    ChannelType,
+    Redemption,
+    RedemptionStatus,
+    RelatedObjectType,
+    RelatedRef,
+    Result,
+)
 from redemption_core.domain.voucher import Voucher
 from tests.contract import T0, StoreHarness, customer, successor, voucher
 
@@ -606,6 +615,81 @@ class TestLedgerOnEachStore:
         # then
         assert page.total == 3
         assert [record.id for record in page.records] == [done[2], done[1]]
+
+
+def succeeded(entity_id: str = "r_1") -> Redemption:
+    return Redemption(
+        id=entity_id, date=T0, result=Result.SUCCESS, status=RedemptionStatus.SUCCEEDED,
+        related_object_type=RelatedObjectType.VOUCHER, related_object_id="v_1",
+        channel=Channel(channel_id="contract", channel_type=ChannelType.API),
+        customer=customer(), metadata={"shop": "north"}, amount=300, voucher=voucher(),
+    )
+
+
+def snapshot_event(number: int, redemption: Redemption) -> LedgerEvent:
+    return attrs.evolve(event(number, redemption.customer), redemption=redemption)
+
+
+def rolled_back(redemption: Redemption) -> Redemption:
+    return redemption.roll_back(RelatedRef("rr_1", T0), {"reason": "returned"})
+
+
+class TestEventSnapshots:
+    def test_an_event_reads_back_as_appended_after_its_redemption_is_rolled_back(self, harness):
+        """The event keeps the SUCCEEDED snapshot although the record is ROLLED_BACK now."""
+        # given
+        store = harness.open()
+        record = succeeded()
+        appended = snapshot_event(1, record)
+
+        def redeem(uow: UnitOfWork) -> None:
+            uow.add(record)
+            uow.append_event(appended)
+
+        store.transact(redeem)
+        # when
+        store.transact(lambda uow: uow.replace(rolled_back(record)))
+        # then
+        with harness.reopen().unit_of_work() as uow:
+            assert list(uow.events_after(0, 10)) == [(1, appended)]
+            assert uow.get(Redemption, "r_1") == rolled_back(record)
+
+    def test_an_event_holding_an_older_snapshot_than_the_unit_wrote_reads_back_as_appended(
+        self, store
+    ):
+        """A snapshot older than the row (same unit) still comes back exactly."""
+        # given
+        record = succeeded()
+        appended = snapshot_event(1, record)
+
+        def redeem_and_undo(uow: UnitOfWork) -> None:
+            uow.add(record)
+            uow.replace(rolled_back(record))
+            uow.append_event(appended)
+
+        # when
+        store.transact(redeem_and_undo)
+        # then
+        with store.unit_of_work() as uow:
+            assert list(uow.events_after(0, 10)) == [(1, appended)]
+
+    def test_ledger_events_keep_their_snapshots_through_a_rollback(self, harness):
+        """Events read before a rollback read the same after it, from a reopened store."""
+        # given
+        ledger = gift_ledger(harness.open())
+        done = ledger.redeem(RedeemCommand(redeemables=(use_gift(700),),
+                                           order=OrderInput(amount=9_000), metadata={"a": 1}))
+        with harness.reopen().unit_of_work() as uow:
+            before = list(uow.events_after(0, 100))
+        # when
+        ledger.rollback(RollbackCommand(redemption_id=done.redemptions[0].id,
+                                        metadata={"b": 2}))
+        # then
+        with harness.reopen().unit_of_work() as uow:
+            after = list(uow.events_after(0, 100))
+        assert after[: len(before)] == before
+        statuses = [item.redemption.status for _, item in after if item.redemption is not None]
+        assert statuses == [RedemptionStatus.SUCCEEDED, RedemptionStatus.ROLLED_BACK]
 
 
 class TestNestedValues:
