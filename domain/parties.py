@@ -30,21 +30,26 @@ class Resolved:
     changed: bool
 
 
+def customer_by_id(uow: UnitOfWork, customer_id: str, field: str = "customer.id") -> Customer:
+    """The customer with that id; an unknown id is `not_found` (nothing is recorded)."""
+    found = uow.get(Customer, customer_id)
+    if found is None:
+        raise errors.ResourceNotFound(
+            f"customer {customer_id}",
+            field=field,
+            resource_id=customer_id,
+            resource_type="customer",
+        )
+    return found
+
+
 def resolve_customer(
     uow: UnitOfWork, given: CustomerInput | None, tracking_id: str | None, ctx: RequestContext
 ) -> Resolved:
     if given is None and tracking_id is None:
         return Resolved(None, is_new=False, changed=False)
     if given is not None and given.id is not None:
-        found = uow.get(Customer, given.id)
-        if found is None:
-            raise errors.ResourceNotFound(
-                f"customer {given.id}",
-                field="customer.id",
-                resource_id=given.id,
-                resource_type="customer",
-            )
-        return _updated(found, given, ctx)
+        return _updated(customer_by_id(uow, given.id), given, ctx)
     source_id = given.source_id if given is not None and given.source_id else tracking_id
     if source_id is None:
         if given is not None and given.attributes():

@@ -30,7 +30,7 @@ from .context import RequestContext
 from .customer import Customer, tracking_id
 from .events import EventType, new_event
 from .order import Order
-from .parties import find_order
+from .parties import customer_by_id, find_order
 from .ports import UnitOfWork
 from .redemption import Redemption, RedemptionStatus, RelatedRef, Result, RollbackOrderMode
 from .reward_redemption import RewardRedemption
@@ -152,14 +152,7 @@ def _customer_mismatch(
     given = command.customer
     claimed: Customer | None = None
     if given is not None and given.id is not None:
-        claimed = uow.get(Customer, given.id)
-        if claimed is None:
-            raise errors.ResourceNotFound(
-                f"customer {given.id}",
-                field="customer.id",
-                resource_id=given.id,
-                resource_type="customer",
-            )
+        claimed = customer_by_id(uow, given.id)
     else:
         source = given.source_id if given is not None else None
         source = source or command.tracking_id
