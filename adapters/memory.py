@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from redemption_core.domain.activity import ActivityQuery
 from redemption_core.domain.events import LedgerEvent
-from redemption_core.domain.ports import Entity, StoreConflict
+from redemption_core.domain.ports import Entity, StoreClosed, StoreConflict
 from redemption_core.domain.queries import (
     FILTER_FIELDS,
     LedgerRecord,
@@ -269,7 +269,7 @@ class MemoryUnitOfWork:
 
     def commit(self) -> None:
         if not self._open:
-            raise StoreConflict("this unit of work is already closed")
+            raise StoreClosed("this unit of work is already closed")
         for entity in self._staged.values():
             self._tables.put(entity)
         for event in self._events:
@@ -298,7 +298,7 @@ class MemoryStore:
     def unit_of_work(self) -> Iterator[MemoryUnitOfWork]:
         with self._lock:
             if self._closed:
-                raise StoreConflict("the store is closed")
+                raise StoreClosed("the store is closed")
             uow = MemoryUnitOfWork(self._tables)
             try:
                 yield uow

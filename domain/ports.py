@@ -117,6 +117,10 @@ class StoreConflict(Exception):
     """
 
 
+class StoreClosed(Exception):
+    """The store (or the unit of work) was closed: a caller's mistake, never retried."""
+
+
 class Clock(Protocol):
     """The current instant, timezone-aware UTC."""
 

@@ -700,7 +700,7 @@ class TestGroupCommit:
         # given
         store = open_store()
         # when / then
-        with pytest.raises(StoreConflict):
+        with pytest.raises(StoreClosed):
             store.transact(lambda uow: uow.commit())
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Final
 
+from redemption_core.domain import ports
 from redemption_core.domain.errors import StoreBusy
 from redemption_core.domain.ports import StoreConflict
 
@@ -72,12 +73,9 @@ class UnknownEntityKind(SQLiteStoreError):
     """The store has no table for this class: only the domain's entities are stored."""
 
 
-class StoreClosed(StoreConflict, SQLiteStoreError):
-    """The store, or the unit of work, is no longer usable.
-
-    A `StoreConflict` like the memory store's error for the same misuse, so callers that
-    handle one store's errors handle the other's.
-    """
+class StoreClosed(ports.StoreClosed, SQLiteStoreError):
+    """The store, or the unit of work, is no longer usable (the port's `StoreClosed`, as the
+    memory store raises it: never retried as a conflict)."""
 
 
 def translate(error: sqlite3.Error, doing: str) -> Exception:

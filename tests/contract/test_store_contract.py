@@ -31,7 +31,7 @@ from redemption_core.domain.campaign import PromotionTier
 from redemption_core.domain.customer import Customer
 from redemption_core.domain.discount import Discount, DiscountType
 from redemption_core.domain.events import EventType, LedgerEvent
-from redemption_core.domain.ports import Store, StoreConflict, UnitOfWork
+from redemption_core.domain.ports import Store, StoreClosed, StoreConflict, UnitOfWork
 from redemption_core.domain.queries import Condition, FieldFilter, RecordQuery
 from redemption_core.domain.redemption import (
     Channel,
@@ -375,7 +375,7 @@ class TestDiscard:
             uow.add(voucher("v_1"))
             uow.commit()
             # when / then
-            with pytest.raises(StoreConflict):
+            with pytest.raises(StoreClosed):
                 uow.commit()
 
 
@@ -467,14 +467,16 @@ class TestTransact:
 
 class TestClosedStore:
     def test_a_closed_store_refuses_new_work(self, store):
-        """After `close()`, units of work and transactions raise `StoreConflict`."""
+        """After `close()`, units of work and transactions raise `StoreClosed`, which the
+        Ledger never retries as a conflict."""
         # given
         store.close()
         # when / then
-        with pytest.raises(StoreConflict), store.unit_of_work():
+        with pytest.raises(StoreClosed), store.unit_of_work():
             pass
-        with pytest.raises(StoreConflict):
+        with pytest.raises(StoreClosed):
             store.transact(lambda uow: None)
+        assert not issubclass(StoreClosed, StoreConflict)
 
 
 class TestEventOutbox:
