@@ -68,6 +68,12 @@ def simple_customer(customer: Customer | None) -> Wire | None:
 def discount(value: Discount | None) -> Wire | None:
     if value is None:
         return None
+    return _discount(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _discount(value: Discount) -> Wire:
+    # A voucher keeps its Discount object across every version, so each is rendered once.
     wire: Wire = {"type": value.type.value}
     if value.type is DiscountType.AMOUNT:
         wire["amount_off"] = value.amount_off
