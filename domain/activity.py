@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from . import limits, rules
+from .campaign import CampaignType
 from .events import ACTIVITY_TYPES, LedgerEvent
 from .rules import FieldError
 
@@ -37,9 +38,38 @@ class ActivityQuery:
     limit: int = attrs.field(default=10, validator=_limit)
     start_date: datetime | None = attrs.field(default=None, validator=rules.utc_datetime)
     end_date: datetime | None = attrs.field(default=None, validator=rules.utc_datetime)
+    campaign_id: str | None = None
+    campaign_type: CampaignType | None = attrs.field(
+        default=None, validator=attrs.validators.optional(rules.kind(CampaignType))
+    )
+
+    @property
+    def filters_campaigns(self) -> bool:
+        return self.campaign_id is not None or self.campaign_type is not None
+
+    def for_store(self, limit: int, starting_after_id: str | None) -> ActivityQuery:
+        """The part a store answers (types, dates, cursor), for one batch of `limit`."""
+        return attrs.evolve(
+            self,
+            limit=limit,
+            starting_after_id=starting_after_id,
+            campaign_id=None,
+            campaign_type=None,
+        )
+
+    def in_campaign(self, event: LedgerEvent) -> bool:
+        """The campaign filters: the campaign of the record the event is about."""
+        record = event.rollback or event.redemption
+        campaign = record.campaign if record is not None else None
+        if campaign is None:
+            return not self.filters_campaigns
+        if self.campaign_id is not None and campaign.id != self.campaign_id:
+            return False
+        return self.campaign_type is None or campaign.campaign_type is self.campaign_type
 
     def matches(self, event: LedgerEvent) -> bool:
-        """Type and date window; the cursor is the store's to apply (it knows positions)."""
+        """Type and date window (what stores answer); the cursor is the store's to apply
+        (it knows positions) and the campaign filters are the Ledger's (`in_campaign`)."""
         if self.types is not None and event.type.activity_type not in self.types:
             return False
         if self.start_date is not None and event.created_at < self.start_date:

@@ -142,6 +142,29 @@ def _customer(uow: UnitOfWork, customer_id: str) -> Customer:
     return found
 
 
+def _campaign_page(uow: UnitOfWork, customer_id: str, query: ActivityQuery) -> ActivityPage:
+    kept: list[LedgerEvent] = []
+    cursor = query.starting_after_id
+    batch_size = limits.PAGE_SIZE_MAX
+    for _ in range(limits.ACTIVITIES_SCANNED_MAX // batch_size):
+        batch = uow.customer_events(customer_id, query.for_store(batch_size, cursor))
+        for event in batch[:batch_size]:
+            if not query.in_campaign(event):
+                continue
+            if len(kept) == query.limit:
+                return ActivityPage(activities=tuple(kept), has_more=True)
+            kept.append(event)
+        if len(batch) <= batch_size:
+            return ActivityPage(activities=tuple(kept), has_more=False)
+        cursor = batch[batch_size - 1].activity_id
+    field = "campaign_id" if query.campaign_id is not None else "campaign_type"
+    raise errors.InvalidQueryParams(
+        f"matched too few of the {limits.ACTIVITIES_SCANNED_MAX} activities read for one "
+        "page; narrow the dates with start_date/end_date",
+        field=field,
+    )
+
+
 class Ledger:
     """Redeem, roll back, and set up the catalog; one method per documented endpoint."""
 
@@ -267,13 +290,19 @@ class Ledger:
             return voucher, uow.query_records(query)
 
     def customer_activities(self, customer_id: str, query: ActivityQuery) -> ActivityPage:
-        """GET /v1/customers/{customerId}/activity (id or source id)."""
+        """GET /v1/customers/{customerId}/activity (id or source id).
+
+        The store pages by type and dates; campaign filters are applied here, reading on
+        with the cursor (at most ACTIVITIES_SCANNED_MAX activities) until the page is full.
+        """
         with self.store.unit_of_work() as uow:
             customer = _customer(uow, customer_id)
-            found = uow.customer_events(customer.id, query)
-        return ActivityPage(
-            activities=tuple(found[: query.limit]), has_more=len(found) > query.limit
-        )
+            if not query.filters_campaigns:
+                found = uow.customer_events(customer.id, query)
+                return ActivityPage(
+                    activities=tuple(found[: query.limit]), has_more=len(found) > query.limit
+                )
+            return _campaign_page(uow, customer.id, query)
 
     def get_customer(self, customer_id: str) -> tuple[Customer, CustomerSummary]:
         """GET /v1/customers/{customerId} (id or source id), with its redemption summary."""

@@ -59,3 +59,6 @@ summary of their first million redemptions and rollbacks (reads stay bounded).""
 
 EVENTS_PAGE_MAX: Final = 1_000
 """Events returned by one `events_after` read of the outbox."""
+
+ACTIVITIES_SCANNED_MAX: Final = 10_000
+"""Activities one page may read when filtering them by campaign."""

@@ -17,12 +17,9 @@ reward activities the immutable snapshots of the redemption (and its rollback) b
 
 from __future__ import annotations
 
-from typing import Final
-
 import attrs
 
-from redemption_core.domain import errors, limits
-from redemption_core.domain.campaign import Campaign, PromotionTier
+from redemption_core.domain.campaign import Campaign, CampaignType, PromotionTier
 from redemption_core.domain.customer import Customer
 from redemption_core.domain.events import EventType, LedgerEvent
 from redemption_core.domain.ledger import Ledger
@@ -36,9 +33,6 @@ from redemption_core.domain.voucher import Voucher, VoucherType
 from . import wire
 from .queries import ActivityRequest
 from .wire import Wire, date
-
-ACTIVITIES_SCANNED_MAX: Final = 10_000
-"""Activities one page may read when the adapter filters them by campaign itself."""
 
 _REWARD_EVENTS = frozenset(
     {
@@ -70,9 +64,12 @@ class Context:
 
 
 def context(ledger: Ledger, event: LedgerEvent) -> Context:
-    """The records of `event`; a reward activity reads its redemption (and rollback)."""
+    """The records of `event`. Reward events carry their redemption (and rollback); an
+    event written before they did has its redemption read back."""
     reward_redemption = event.reward_redemption
     if event.type not in _REWARD_EVENTS or reward_redemption is None:
+        return Context(event, event.redemption, event.rollback)
+    if event.redemption is not None:
         return Context(event, event.redemption, event.rollback)
     found = ledger.get_redemption(reward_redemption.redemption_id)
     redemption = found if isinstance(found, Redemption) else None
@@ -97,43 +94,13 @@ class Page:
 
 
 def page(ledger: Ledger, customer_id: str, asked: ActivityRequest) -> Page:
-    """One page of a customer's activities. The store pages by type and dates; the campaign
-    filters are applied here, reading on with the cursor until the page is full."""
-    if not asked.filters_campaigns:
-        found = ledger.customer_activities(customer_id, asked.query)
-        return Page(tuple(context(ledger, event) for event in found.activities), found.has_more)
-    kept: list[Context] = []
-    cursor = asked.query.starting_after_id
-    for _ in range(ACTIVITIES_SCANNED_MAX // limits.PAGE_SIZE_MAX):
-        batch = ledger.customer_activities(
-            customer_id,
-            attrs.evolve(asked.query, limit=limits.PAGE_SIZE_MAX, starting_after_id=cursor),
-        )
-        for event in batch.activities:
-            found_one = context(ledger, event)
-            if not _in_campaign(found_one, asked):
-                continue
-            if len(kept) == asked.query.limit:
-                return Page(tuple(kept), has_more=True)
-            kept.append(found_one)
-        if not batch.has_more:
-            return Page(tuple(kept), has_more=False)
-        cursor = batch.activities[-1].activity_id
-    parameter = "campaign_id" if asked.campaign_id is not None else "campaign_type"
-    raise errors.InvalidQueryParams(
-        f"matched too few of the {ACTIVITIES_SCANNED_MAX} activities read for one page; "
-        "narrow the dates with start_date/end_date",
-        field=parameter,
-    )
-
-
-def _in_campaign(found: Context, asked: ActivityRequest) -> bool:
-    campaign = found.campaign
-    if campaign is None:
-        return False
-    if asked.campaign_id is not None and campaign.id != asked.campaign_id:
-        return False
-    return asked.campaign_type is None or campaign.campaign_type.value == asked.campaign_type
+    """One page of a customer's activities, with the campaign filters the Ledger applies."""
+    query = asked.query
+    if asked.filters_campaigns:
+        kind = CampaignType(asked.campaign_type) if asked.campaign_type is not None else None
+        query = attrs.evolve(query, campaign_id=asked.campaign_id, campaign_type=kind)
+    found = ledger.customer_activities(customer_id, query)
+    return Page(tuple(context(ledger, event) for event in found.activities), found.has_more)
 
 
 def activity(found: Context) -> Wire:

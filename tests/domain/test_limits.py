@@ -39,6 +39,7 @@ from redemption_core import (
 )
 from redemption_core.domain import catalog, limits
 from redemption_core.domain import ledger as ledger_module
+from redemption_core.domain.activity import ActivityQuery
 from redemption_core.domain.campaign import CampaignMode
 from redemption_core.domain.commands import CodeConfigInput
 from redemption_core.domain.discount import Discount, DiscountType
@@ -52,7 +53,7 @@ ENFORCED_BY_THE_DOMAIN = {
     "STRING_LENGTH_MAX", "MONEY_MINOR_UNITS_MAX", "POINTS_MAX", "PERCENT_OFF_MAX",
     "ROLLBACK_WINDOW_MONTHS", "CAMPAIGN_VOUCHERS_GENERATED_MAX", "TIERS_PER_CAMPAIGN_MAX",
     "PUBLISH_SCAN_MAX", "IDEMPOTENCY_KEY_LENGTH_MAX", "EVENTS_PAGE_MAX",
-    "CUSTOMER_RECORDS_SCAN_MAX",
+    "CUSTOMER_RECORDS_SCAN_MAX", "ACTIVITIES_SCANNED_MAX",
 }
 """Each is tested below."""
 
@@ -674,3 +675,35 @@ class TestCustomerRecordsScan:
         _, summary = build.ledger.get_customer("alice")
         # then
         assert summary.total_redeemed == 2
+
+
+class TestActivitiesScanned:
+    """Filtering activities by campaign reads at most ACTIVITIES_SCANNED_MAX of them."""
+
+    @staticmethod
+    def _redeem_times(build, count: int) -> None:
+        build.discount_voucher("OFF", amount_off=1)
+        for _ in range(count):
+            build.redeem(build.use("OFF"), amount=1000, customer="alice")
+
+    def test_a_page_that_reads_up_to_the_bound_is_answered(self, build, monkeypatch):
+        """With the bound at 100 and 100 activities of no campaign: an empty last page."""
+        # given
+        monkeypatch.setattr(limits, "ACTIVITIES_SCANNED_MAX", 100)
+        self._redeem_times(build, 100)
+        # when
+        page = build.ledger.customer_activities("alice", ActivityQuery(campaign_id="camp_x"))
+        # then
+        assert page.activities == ()
+        assert page.has_more is False
+
+    def test_a_page_that_would_read_past_the_bound_is_refused(self, build, monkeypatch):
+        """One activity more: invalid_query_params naming campaign_id, nothing guessed."""
+        # given
+        monkeypatch.setattr(limits, "ACTIVITIES_SCANNED_MAX", 100)
+        self._redeem_times(build, 101)
+        # when
+        with pytest.raises(errors.InvalidQueryParams) as raised:
+            build.ledger.customer_activities("alice", ActivityQuery(campaign_id="camp_x"))
+        # then
+        assert raised.value.field == "campaign_id"
