@@ -14,8 +14,10 @@ $(VENV)/.installed: pyproject.toml
 .PHONY: install serve demo test lint typecheck bench check
 install: $(VENV)/.installed
 
+# Without REDEMPTION_CORE_APPS, `make serve` admits one development app (dev-app/dev-token).
 serve: install
-	$(VENV)/bin/redemption-core serve
+	REDEMPTION_CORE_APPS="$${REDEMPTION_CORE_APPS:-{\"dev-app\": \"dev-token\"}}" \
+		$(VENV)/bin/redemption-core serve
 
 demo: install
 	rm -f demo.db demo.db-wal demo.db-shm
