@@ -121,7 +121,15 @@ class JsonApi:
             for key, value in parse_qsl(split.query, keep_blank_values=True):
                 params.setdefault(key, []).append(value)
         for key, given in query.items():
-            params.setdefault(key, []).extend([given] if isinstance(given, str) else given)
+            values = [given] if isinstance(given, str) else given
+            if not isinstance(values, list | tuple) or not all(
+                isinstance(value, str) for value in values
+            ):
+                bad = errors.InvalidQueryParams(
+                    "must be a string or a list of strings", field=str(key)
+                )
+                return Response(bad.http_status, error_body(bad, seed.request_id))
+            params.setdefault(key, []).extend(values)
         route, path_params = self._route(method, bare)
         try:
             if route is None:

@@ -507,3 +507,14 @@ class TestDiscountFieldNames:
         # then
         assert percent["details"].startswith("$.discount.percent_off: ")
         assert fixed["details"].startswith("$.discount.fixed_amount: ")
+
+
+class TestQueryValueTypes:
+    def test_a_query_value_that_is_not_text_is_named(self, api) -> None:
+        """An embedded caller passing `limit=5` (an int): 400 invalid_query_params on limit."""
+        # when
+        response = api.call("GET", "/v1/redemptions", {"limit": 5})
+        # then
+        assert response.status == 400
+        assert response.body["key"] == "invalid_query_params"
+        assert "'limit'" in response.body["details"]
