@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from redemption_core.domain.activity import ActivityQuery
+from redemption_core.domain.activity import ActivityQuery, unknown_cursor
 from redemption_core.domain.events import LedgerEvent
 from redemption_core.domain.ports import Entity, StoreClosed, StoreConflict
 from redemption_core.domain.queries import (
@@ -247,6 +247,8 @@ class MemoryUnitOfWork:
         cursor = None
         if query.starting_after_id is not None:
             cursor = self._tables.activity_positions.get(query.starting_after_id)
+            if cursor is None or self._tables.events[cursor - 1].customer_id != customer_id:
+                raise unknown_cursor()
         found: list[LedgerEvent] = []
         for position in ordered:
             if cursor is not None and (

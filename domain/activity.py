@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from . import limits, rules
+from . import errors, limits, rules
 from .campaign import CampaignType
 from .events import ACTIVITY_TYPES, LedgerEvent
 from .rules import FieldError
@@ -87,3 +87,11 @@ class ActivityPage:
         if not self.has_more or not self.activities:
             return None
         return self.activities[-1].activity_id
+
+
+def unknown_cursor() -> errors.InvalidQueryParams:
+    """What a store raises for a `starting_after_id` that is none of the customer's
+    activities: a cursor that points nowhere must not silently restart the list."""
+    return errors.InvalidQueryParams(
+        "is not an activity of this customer", field="starting_after_id"
+    )

@@ -76,7 +76,9 @@ class UnitOfWork(Protocol):
 
     def customer_events(self, customer_id: str, query: ActivityQuery) -> Sequence[LedgerEvent]:
         """A customer's events (their activities) matching `query`, in its order, at most
-        `query.limit + 1` of them (one more tells the caller there is another page)."""
+        `query.limit + 1` of them (one more tells the caller there is another page). A
+        `starting_after_id` that is none of the customer's activities raises
+        `activity.unknown_cursor()`."""
         ...
 
     def commit(self) -> None:

@@ -37,7 +37,7 @@ INSERT_SQL: Final = (
 AFTER_SQL: Final = (
     "SELECT position, id, version, body FROM events WHERE position > ? ORDER BY position LIMIT ?"
 )
-CURSOR_SQL: Final = "SELECT position FROM events WHERE activity_id = ?"
+CURSOR_SQL: Final = "SELECT position FROM events WHERE activity_id = ? AND customer_id = ?"
 
 
 def event_columns(event: LedgerEvent) -> tuple[Any, ...]:

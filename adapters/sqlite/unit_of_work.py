@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from redemption_core.domain import rules
-from redemption_core.domain.activity import ActivityQuery
+from redemption_core.domain.activity import ActivityQuery, unknown_cursor
 from redemption_core.domain.errors import InvariantViolation
 from redemption_core.domain.events import LedgerEvent
 from redemption_core.domain.ports import Entity, StoreConflict
@@ -188,9 +188,11 @@ class SQLiteUnitOfWork:
         cursor = None
         if query.starting_after_id is not None:
             found = self._rows(
-                outbox.CURSOR_SQL, (query.starting_after_id,), "finding an activity"
+                outbox.CURSOR_SQL, (query.starting_after_id, customer_id), "finding an activity"
             )
-            cursor = found[0][0] if found else None
+            if not found:
+                raise unknown_cursor()
+            cursor = found[0][0]
         sql, params = outbox.customer_statement(customer_id, query, cursor)
         rows = self._rows(sql, params, f"reading the activity of customer {customer_id}")
         return [self._decode_event(row) for row in rows]

@@ -16,6 +16,7 @@ import attrs
 import pytest
 
 from redemption_core import (
+    CustomerInput,
     Ledger,
     OrderInput,
     RedeemableInput,
@@ -706,3 +707,26 @@ class TestNestedValues:
         # then
         with store.unit_of_work() as uow:
             assert list(uow.select(PromotionTier, "campaign_id", "camp_1", 5)) == [tier]
+
+
+class TestActivityCursor:
+    def test_a_cursor_that_is_not_the_customers_activity_is_refused(self, store: Store):
+        """starting_after_id unknown, or another customer's: invalid_query_params, never a
+        silent restart from the first page."""
+        # given two customers with one activity each
+        ledger = gift_ledger(store)
+        for source_id in ("alice", "bob"):
+            ledger.redeem(
+                RedeemCommand(
+                    redeemables=(use_gift(100),),
+                    order=OrderInput(amount=1_000),
+                    customer=CustomerInput(source_id=source_id),
+                )
+            )
+        bobs = ledger.customer_activities("bob", ActivityQuery()).activities[0].activity_id
+        assert bobs is not None
+        # when / then
+        for cursor in ("evcus_unknown", bobs):
+            with pytest.raises(errors.InvalidQueryParams) as raised:
+                ledger.customer_activities("alice", ActivityQuery(starting_after_id=cursor))
+            assert raised.value.field == "starting_after_id"
