@@ -23,7 +23,7 @@ from .discount import (
 )
 from .order import Order
 from .ports import UnitOfWork
-from .reward import Reward, RewardAssignment, RewardType
+from .reward import Reward, RewardAssignment
 from .voucher import Voucher, VoucherType
 
 
@@ -187,10 +187,6 @@ def find_assignment(
             resource_type="reward_assignment",
         )
     return reward, assignment
-
-
-def is_pay_with_points(reward: Reward) -> bool:
-    return reward.type is RewardType.COIN
 
 
 def _field(target: Target, name: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from . import errors, limits
+from . import errors
 from .checks import Target, check_tier, check_voucher, resolve
 from .commands import (
     RedeemableInput,
@@ -23,7 +23,7 @@ from .commands import (
 )
 from .context import RequestContext
 from .customer import Customer, tracking_id
-from .effects import NO_EFFECT, Effect, apply_effect, compute_effect
+from .effects import Effect, apply_effect, compute_effect
 from .events import EventType, new_event
 from .order import Order
 from .parties import Resolved, resolve_customer, resolve_order
@@ -282,5 +282,3 @@ def _inapplicable(item: Rejected) -> RedeemableOutcome:
         campaign_name=campaign.name if campaign else None,
     )
 
-
-__all__ = ["NO_EFFECT", "RedeemFailure", "limits", "redeem"]
