@@ -92,6 +92,8 @@ class IdempotencyRecord:
     rollback: RedemptionRollback | None = None
     stacked_rollback: StackedRollbackResult | None = None
     failure: RecordedFailure | None = None
+    created: tuple[str, ...] = ()
+    """A catalog call's outcome: the ids of what it created, read back on a retry."""
     version: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -101,6 +103,7 @@ class IdempotencyRecord:
             self.rollback,
             self.stacked_rollback,
             self.failure,
+            self.created or None,
         ]
         if sum(outcome is not None for outcome in outcomes) != 1:
             raise rules.FieldError("outcome", "exactly one outcome is recorded")

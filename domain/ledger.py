@@ -80,21 +80,11 @@ def _idempotent(
     def run(uow: UnitOfWork, ctx: RequestContext) -> T:
         if key is None:
             return use_case(uow, command, ctx)
-        if not key or len(key) > limits.IDEMPOTENCY_KEY_LENGTH_MAX:
-            raise errors.InvalidPayload(
-                f"must be 1 to {limits.IDEMPOTENCY_KEY_LENGTH_MAX} characters",
-                field="idempotency_key",
-            )
-        plain, fingerprint = canonical(command)
         channel = command.channel or ctx.channel
-        record_id = f"{operation}:{channel.channel_id}:{key}"
+        record_id, plain, fingerprint = _key_record(operation, key, command, channel)
         found = uow.get(IdempotencyRecord, record_id)
         if found is not None:
-            if found.fingerprint != fingerprint:
-                differs = first_difference(found.request, plain)
-                raise errors.IdempotencyKeyReused(
-                    f"key {key!r} was first used with a different {differs}", field=differs
-                )
+            _same_request(found, key, plain, fingerprint)
             replayed: T = found.outcome()
             return replayed
         outcome = use_case(uow, command, ctx)
@@ -163,6 +153,77 @@ def _campaign_page(uow: UnitOfWork, customer_id: str, query: ActivityQuery) -> A
         "page; narrow the dates with start_date/end_date",
         field=field,
     )
+
+
+K = TypeVar("K")
+
+
+def _load(uow: UnitOfWork, kind: type[K], entity_id: str) -> K:
+    found = uow.get(kind, entity_id)  # type: ignore[type-var]
+    if found is None:
+        raise errors.InvariantViolation(f"{kind.__name__} {entity_id} vanished")
+    loaded: K = found
+    return loaded
+
+
+def _creating(
+    operation: str,
+    key: str | None,
+    request: object,
+    channel: Channel | None,
+    work: Callable[[UnitOfWork, RequestContext], T],
+    *,
+    ids: Callable[[T], tuple[str, ...]],
+    load: Callable[[UnitOfWork, tuple[str, ...]], T],
+) -> Callable[[UnitOfWork, RequestContext], T]:
+    """A catalog call guarded by an idempotency key: a retry reads back what was created."""
+
+    def run(uow: UnitOfWork, ctx: RequestContext) -> T:
+        if key is None:
+            return work(uow, ctx)
+        record_id, plain, fingerprint = _key_record(operation, key, request, channel or ctx.channel)
+        found = uow.get(IdempotencyRecord, record_id)
+        if found is not None:
+            _same_request(found, key, plain, fingerprint)
+            return load(uow, found.created)
+        made = work(uow, ctx)
+        uow.add(
+            IdempotencyRecord(
+                id=record_id,
+                key=key,
+                operation=operation,
+                request=plain,
+                fingerprint=fingerprint,
+                created_at=ctx.now,
+                created=ids(made),
+            )
+        )
+        return made
+
+    return run
+
+
+def _key_record(
+    operation: str, key: str, request: object, channel: Channel
+) -> tuple[str, dict[str, Any], str]:
+    """The record id of `key` (scoped by operation and channel) and the request's form."""
+    if not key or len(key) > limits.IDEMPOTENCY_KEY_LENGTH_MAX:
+        raise errors.InvalidPayload(
+            f"must be 1 to {limits.IDEMPOTENCY_KEY_LENGTH_MAX} characters",
+            field="idempotency_key",
+        )
+    plain, fingerprint = canonical(request)
+    return f"{operation}:{channel.channel_id}:{key}", plain, fingerprint
+
+
+def _same_request(
+    found: IdempotencyRecord, key: str, plain: dict[str, Any], fingerprint: str
+) -> None:
+    if found.fingerprint != fingerprint:
+        differs = first_difference(found.request, plain)
+        raise errors.IdempotencyKeyReused(
+            f"key {key!r} was first used with a different {differs}", field=differs
+        )
 
 
 class Ledger:
@@ -338,47 +399,146 @@ class Ledger:
         return found
 
     # -- catalog ------------------------------------------------------------------------
+    # Every catalog call takes an idempotency key too (AIP-155): a retry with the same key
+    # and request returns what the first call created (read back as it is now).
 
-    def create_voucher(self, given: VoucherInput, code: str | None = None) -> Voucher:
+    def create_voucher(
+        self,
+        given: VoucherInput,
+        code: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+        channel: Channel | None = None,
+    ) -> Voucher:
         """POST /v1/vouchers and POST /v1/vouchers/{code}."""
-        return self._run(lambda uow, ctx: catalog.create_voucher(uow, given, ctx, code))
+        work = _creating(
+            "create_voucher",
+            idempotency_key,
+            (given, code),
+            channel,
+            lambda uow, ctx: catalog.create_voucher(uow, given, ctx, code),
+            ids=lambda made: (made.id,),
+            load=lambda uow, ids: _load(uow, Voucher, ids[0]),
+        )
+        return self._run(work, channel)
 
     def get_voucher(self, code: str) -> Voucher:
         """GET /v1/vouchers/{code}."""
         with self.store.unit_of_work() as uow:
             return catalog.get_voucher(uow, code)
 
-    def create_campaign(self, given: CampaignInput) -> tuple[Campaign, Sequence[PromotionTier]]:
+    def create_campaign(
+        self,
+        given: CampaignInput,
+        *,
+        idempotency_key: str | None = None,
+        channel: Channel | None = None,
+    ) -> tuple[Campaign, Sequence[PromotionTier]]:
         """POST /v1/campaigns: the campaign and, for a PROMOTION, its tiers."""
 
         def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[Campaign, Sequence[PromotionTier]]:
             campaign = promotions.create_campaign(uow, given, ctx)
             return campaign, promotions.tiers_of(uow, campaign.id)
 
-        return self._run(work)
+        def load(uow: UnitOfWork, ids: tuple[str, ...]) -> tuple[Campaign, Sequence[PromotionTier]]:
+            campaign = _load(uow, Campaign, ids[0])
+            return campaign, promotions.tiers_of(uow, campaign.id)
 
-    def create_tier(self, campaign_id: str, given: TierInput) -> tuple[PromotionTier, Campaign]:
+        guarded = _creating(
+            "create_campaign",
+            idempotency_key,
+            given,
+            channel,
+            work,
+            ids=lambda made: (made[0].id,),
+            load=load,
+        )
+        return self._run(guarded, channel)
+
+    def create_tier(
+        self,
+        campaign_id: str,
+        given: TierInput,
+        *,
+        idempotency_key: str | None = None,
+        channel: Channel | None = None,
+    ) -> tuple[PromotionTier, Campaign]:
         """POST /v1/promotions/{campaignId}/tiers: the tier and its campaign."""
 
         def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[PromotionTier, Campaign]:
             tier = promotions.create_tier(uow, campaign_id, given, ctx)
-            campaign = uow.get(Campaign, campaign_id)
-            if campaign is None:
-                raise errors.InvariantViolation(f"campaign {campaign_id} vanished")
-            return tier, campaign
+            return tier, _load(uow, Campaign, campaign_id)
 
-        return self._run(work)
+        def load(uow: UnitOfWork, ids: tuple[str, ...]) -> tuple[PromotionTier, Campaign]:
+            tier = _load(uow, PromotionTier, ids[0])
+            return tier, _load(uow, Campaign, tier.campaign_id)
 
-    def create_reward(self, given: RewardInput) -> Reward:
+        guarded = _creating(
+            "create_tier",
+            idempotency_key,
+            (campaign_id, given),
+            channel,
+            work,
+            ids=lambda made: (made[0].id,),
+            load=load,
+        )
+        return self._run(guarded, channel)
+
+    def create_reward(
+        self,
+        given: RewardInput,
+        *,
+        idempotency_key: str | None = None,
+        channel: Channel | None = None,
+    ) -> Reward:
         """POST /v1/rewards."""
-        return self._run(lambda uow, ctx: loyalty.create_reward(uow, given, ctx))
+        work = _creating(
+            "create_reward",
+            idempotency_key,
+            given,
+            channel,
+            lambda uow, ctx: loyalty.create_reward(uow, given, ctx),
+            ids=lambda made: (made.id,),
+            load=lambda uow, ids: _load(uow, Reward, ids[0]),
+        )
+        return self._run(work, channel)
 
     def assign_rewards(
-        self, campaign_id: str, items: Sequence[RewardAssignmentInput]
+        self,
+        campaign_id: str,
+        items: Sequence[RewardAssignmentInput],
+        *,
+        idempotency_key: str | None = None,
+        channel: Channel | None = None,
     ) -> list[RewardAssignment]:
         """POST /v1/loyalties/{campaignId}/rewards."""
-        return self._run(lambda uow, ctx: loyalty.assign_rewards(uow, campaign_id, items, ctx))
+        work = _creating(
+            "assign_rewards",
+            idempotency_key,
+            (campaign_id, tuple(items)),
+            channel,
+            lambda uow, ctx: loyalty.assign_rewards(uow, campaign_id, items, ctx),
+            ids=lambda made: tuple(item.id for item in made),
+            load=lambda uow, ids: [_load(uow, RewardAssignment, item) for item in ids],
+        )
+        return self._run(work, channel)
 
-    def publish_member(self, campaign_id: str, given: MemberInput) -> Voucher:
+    def publish_member(
+        self,
+        campaign_id: str,
+        given: MemberInput,
+        *,
+        idempotency_key: str | None = None,
+        channel: Channel | None = None,
+    ) -> Voucher:
         """POST /v1/loyalties/{campaignId}/members."""
-        return self._run(lambda uow, ctx: loyalty.publish_member(uow, campaign_id, given, ctx))
+        work = _creating(
+            "publish_member",
+            idempotency_key,
+            (campaign_id, given),
+            channel,
+            lambda uow, ctx: loyalty.publish_member(uow, campaign_id, given, ctx),
+            ids=lambda made: (made.id,),
+            load=lambda uow, ids: _load(uow, Voucher, ids[0]),
+        )
+        return self._run(work, channel)

@@ -281,4 +281,3 @@ def _inapplicable(item: Rejected) -> RedeemableOutcome:
         campaign_id=campaign.id if campaign else None,
         campaign_name=campaign.name if campaign else None,
     )
-

@@ -3,8 +3,9 @@
 Each method decodes the request into the domain's command, calls the ledger, and encodes
 the result; failures are raised as they come and mapped by the interceptor. The calling
 application (bound by the interceptor) is the redemption's channel, and `request_id` is the
-ledger's idempotency key. An RPC this adapter cannot serve raises `CallNotImplemented`
-(UNIMPLEMENTED) naming what is missing; every RPC of the proto is served today.
+ledger's idempotency key (catalog calls included, scoped to the calling app). An RPC this
+adapter cannot serve raises `CallNotImplemented` (UNIMPLEMENTED) naming what is missing;
+every RPC of the proto is served today.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import grpc
 import structlog
 
 from redemption_core.adapters.json import activities as json_activities
-from redemption_core.domain import errors as domain_errors
 from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.redemption import Channel, ChannelType
 
@@ -46,13 +46,9 @@ def _idempotency_key(request_id: str) -> str | None:
     return key
 
 
-def _no_request_id(request_id: str, rpc: str) -> None:
-    """Catalog calls have no idempotency in the ledger yet: refuse rather than pretend."""
-    if request_id:
-        raise domain_errors.InvalidPayload(
-            f"{rpc} does not support idempotent retries yet; send it without request_id",
-            field="request_id",
-        )
+def _catalog_key(request_id: str) -> dict[str, Any]:
+    """A catalog call's idempotency key and the calling app, whose keys it is scoped to."""
+    return {"idempotency_key": _idempotency_key(request_id), "channel": _channel()}
 
 
 class RedemptionServicer:
@@ -134,10 +130,9 @@ class RedemptionServicer:
     def CreateVoucher(
         self, request: service.CreateVoucherRequest, context: Context
     ) -> service.CreateVoucherResponse:
-        _no_request_id(request.request_id, "CreateVoucher")
         with decode.fields_under("voucher."):
             given = decode_catalog.voucher_input(decode_catalog.body(request, "voucher"))
-            made = self._ledger.create_voucher(given)
+            made = self._ledger.create_voucher(given, **_catalog_key(request.request_id))
         return service.CreateVoucherResponse(voucher=encode.voucher(made))
 
     def GetVoucher(
@@ -149,20 +144,20 @@ class RedemptionServicer:
     def CreateCampaign(
         self, request: service.CreateCampaignRequest, context: Context
     ) -> service.CreateCampaignResponse:
-        _no_request_id(request.request_id, "CreateCampaign")
         with decode.fields_under("campaign."):
             given = decode_catalog.campaign_input(decode_catalog.body(request, "campaign"))
-            made, tiers = self._ledger.create_campaign(given)
+            made, tiers = self._ledger.create_campaign(given, **_catalog_key(request.request_id))
         return service.CreateCampaignResponse(campaign=encode.campaign(made, tiers))
 
     def CreatePromotionTier(
         self, request: service.CreatePromotionTierRequest, context: Context
     ) -> service.CreatePromotionTierResponse:
-        _no_request_id(request.request_id, "CreatePromotionTier")
         campaign_id = decode.required(request.campaign_id, "campaign_id")
         with decode.fields_under("promotion_tier."):
             given = decode_catalog.tier_input(decode_catalog.body(request, "promotion_tier"))
-            tier, campaign = self._ledger.create_tier(campaign_id, given)
+            tier, campaign = self._ledger.create_tier(
+                campaign_id, given, **_catalog_key(request.request_id)
+            )
         return service.CreatePromotionTierResponse(
             promotion_tier=encode.promotion_tier(tier, campaign)
         )
@@ -170,18 +165,20 @@ class RedemptionServicer:
     def CreateReward(
         self, request: service.CreateRewardRequest, context: Context
     ) -> service.CreateRewardResponse:
-        _no_request_id(request.request_id, "CreateReward")
         with decode.fields_under("reward."):
             given = decode_catalog.reward_input(decode_catalog.body(request, "reward"))
-            made = self._ledger.create_reward(given)
+            made = self._ledger.create_reward(given, **_catalog_key(request.request_id))
         return service.CreateRewardResponse(reward=encode.reward(made))
 
     def CreateRewardAssignments(
         self, request: service.CreateRewardAssignmentsRequest, context: Context
     ) -> service.CreateRewardAssignmentsResponse:
-        _no_request_id(request.request_id, "CreateRewardAssignments")
         campaign_id = decode.required(request.campaign_id, "campaign_id")
-        made = self._ledger.assign_rewards(campaign_id, decode_catalog.assignment_inputs(request))
+        made = self._ledger.assign_rewards(
+            campaign_id,
+            decode_catalog.assignment_inputs(request),
+            **_catalog_key(request.request_id),
+        )
         return service.CreateRewardAssignmentsResponse(
             reward_assignments=[encode.reward_assignment(item) for item in made]
         )
@@ -189,11 +186,12 @@ class RedemptionServicer:
     def CreateLoyaltyMember(
         self, request: service.CreateLoyaltyMemberRequest, context: Context
     ) -> service.CreateLoyaltyMemberResponse:
-        _no_request_id(request.request_id, "CreateLoyaltyMember")
         campaign_id = decode.required(request.campaign_id, "campaign_id")
         with decode.fields_under("member."):
             given = decode_catalog.member_input(decode_catalog.body(request, "member"))
-            card = self._ledger.publish_member(campaign_id, given)
+            card = self._ledger.publish_member(
+                campaign_id, given, **_catalog_key(request.request_id)
+            )
         return service.CreateLoyaltyMemberResponse(voucher=encode.voucher(card))
 
 

@@ -62,8 +62,6 @@ class Route:
     handler: Handler
     query_keys: frozenset[str] = frozenset()
     query_key: Callable[[str], bool] | None = None
-    idempotent: bool = False
-    """Takes an idempotency key: the redemptions and rollbacks."""
     pattern: re.Pattern[str] = attrs.field(init=False)
 
     @pattern.default
@@ -98,8 +96,8 @@ class JsonApi:
         idempotency_key: str | None = None,
     ) -> Response:
         """One request. `idempotency_key` (an `Idempotency-Key` header, the replay line's
-        `idempotency_key`) makes a redemption or rollback safe to retry: the same key and
-        request give the first response again; the same key with another request is a 409
+        `idempotency_key`) makes any POST safe to retry: the same key and request give the
+        first outcome again; the same key with another request is a 409
         `idempotency_key_reused`."""
         started = time.perf_counter()
         request_id = "v-" + self.ledger.ids.new_id("v")[2:]
@@ -139,10 +137,9 @@ class JsonApi:
                     return Response(405, body)
                 raise path_params_error(method, bare)
             _check_query(route, params)
-            if seed.idempotency_key is not None and not route.idempotent:
+            if seed.idempotency_key is not None and route.method != "POST":
                 raise errors.InvalidPayload(
-                    f"{method} {route.template} takes no idempotency key; only redemptions "
-                    "and rollbacks do",
+                    f"{method} {route.template} changes nothing: it takes no idempotency key",
                     field="idempotency_key",
                 )
             call = Call(path_params, params, body, request_id, seed.idempotency_key)
@@ -154,8 +151,9 @@ class JsonApi:
             return Response(error.http_status, error_body(error, request_id))
         except Exception:
             # Anything else is our bug: log it whole, tell the caller nothing internal.
-            self._log.exception("json.internal_error", request_id=request_id, method=method,
-                                path=bare)
+            self._log.exception(
+                "json.internal_error", request_id=request_id, method=method, path=bare
+            )
             return Response(500, internal_error_body(request_id))
 
     def _route(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
@@ -197,9 +195,11 @@ class JsonApi:
     def redeem(self, call: Call) -> Any:
         request = structure_request(requests.RedeemRequest, call.body)
         command = mapping.redeem_command(request)
-        return self.converter.unstructure(self.ledger.redeem(
-            command, idempotency_key=call.idempotency_key, request_id=call.request_id
-        ))
+        return self.converter.unstructure(
+            self.ledger.redeem(
+                command, idempotency_key=call.idempotency_key, request_id=call.request_id
+            )
+        )
 
     def get_redemption(self, call: Call) -> Any:
         _no_body(call.body)
@@ -210,9 +210,7 @@ class JsonApi:
 
     def rollback(self, call: Call) -> Any:
         request = structure_request(requests.RollbackRequest, _or_empty(call.body))
-        command = mapping.rollback_command(
-            call.path["redemptionId"], request, _single(call.query)
-        )
+        command = mapping.rollback_command(call.path["redemptionId"], request, _single(call.query))
         rollback = self.ledger.rollback(
             command, idempotency_key=call.idempotency_key, request_id=call.request_id
         )
@@ -291,7 +289,9 @@ class JsonApi:
     def create_voucher(self, call: Call) -> Any:
         request = structure_request(requests.VoucherCreateRequest, call.body)
         code = call.path.get("code")
-        voucher = self.ledger.create_voucher(mapping.voucher_input(request, code), code)
+        voucher = self.ledger.create_voucher(
+            mapping.voucher_input(request, code), code, idempotency_key=call.idempotency_key
+        )
         return self.converter.unstructure(voucher)
 
     def get_voucher(self, call: Call) -> Any:
@@ -300,28 +300,43 @@ class JsonApi:
 
     def create_campaign(self, call: Call) -> Any:
         request = structure_request(requests.CampaignCreateRequest, call.body)
-        campaign, tiers = self.ledger.create_campaign(mapping.campaign_input(request))
+        campaign, tiers = self.ledger.create_campaign(
+            mapping.campaign_input(request), idempotency_key=call.idempotency_key
+        )
         return wire.campaign(campaign, tiers)
 
     def create_tier(self, call: Call) -> Any:
         request = structure_request(requests.PromotionTierCreateRequest, call.body)
         tier, campaign = self.ledger.create_tier(
-            call.path["campaignId"], mapping.tier_input(request)
+            call.path["campaignId"],
+            mapping.tier_input(request),
+            idempotency_key=call.idempotency_key,
         )
         return wire.promotion_tier(tier, campaign)
 
     def create_reward(self, call: Call) -> Any:
         request = structure_request(requests.RewardCreateRequest, call.body)
-        return self.converter.unstructure(self.ledger.create_reward(mapping.reward_input(request)))
+        made = self.ledger.create_reward(
+            mapping.reward_input(request), idempotency_key=call.idempotency_key
+        )
+        return self.converter.unstructure(made)
 
     def assign_rewards(self, call: Call) -> Any:
         items = structure_request(list[requests.RewardAssignmentItemRequest], call.body)
-        made = self.ledger.assign_rewards(call.path["campaignId"], mapping.assignment_inputs(items))
+        made = self.ledger.assign_rewards(
+            call.path["campaignId"],
+            mapping.assignment_inputs(items),
+            idempotency_key=call.idempotency_key,
+        )
         return [self.converter.unstructure(item) for item in made]
 
     def create_member(self, call: Call) -> Any:
         request = structure_request(requests.LoyaltyMemberCreateRequest, call.body)
-        card = self.ledger.publish_member(call.path["campaignId"], mapping.member_input(request))
+        card = self.ledger.publish_member(
+            call.path["campaignId"],
+            mapping.member_input(request),
+            idempotency_key=call.idempotency_key,
+        )
         return wire.voucher(card, member=True)
 
 
@@ -365,12 +380,12 @@ def _no_body(body: Any) -> None:
 _ROLLBACK_QUERY = frozenset({"reason", "tracking_id"})
 
 ROUTES: tuple[Route, ...] = (
-    Route("POST", "/v1/redemptions", JsonApi.redeem, idempotent=True),
+    Route("POST", "/v1/redemptions", JsonApi.redeem),
     Route("GET", "/v1/redemptions/{redemptionId}", JsonApi.get_redemption),
-    Route("POST", "/v1/redemptions/{redemptionId}/rollback", JsonApi.rollback, _ROLLBACK_QUERY,
-          idempotent=True),
-    Route("POST", "/v1/redemptions/{parentRedemptionId}/rollbacks", JsonApi.rollbacks,
-          _ROLLBACK_QUERY, idempotent=True),
+    Route("POST", "/v1/redemptions/{redemptionId}/rollback", JsonApi.rollback, _ROLLBACK_QUERY),
+    Route(
+        "POST", "/v1/redemptions/{parentRedemptionId}/rollbacks", JsonApi.rollbacks, _ROLLBACK_QUERY
+    ),
     Route("POST", "/v1/vouchers", JsonApi.create_voucher),
     Route("POST", "/v1/vouchers/{code}", JsonApi.create_voucher),
     Route("GET", "/v1/vouchers/{code}", JsonApi.get_voucher),
@@ -379,15 +394,28 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/v1/rewards", JsonApi.create_reward),
     Route("POST", "/v1/loyalties/{campaignId}/rewards", JsonApi.assign_rewards),
     Route("POST", "/v1/loyalties/{campaignId}/members", JsonApi.create_member),
-    Route("POST", "/v1/loyalties/{campaignId}/members/{memberId}/redemption",
-          JsonApi.redeem_reward, idempotent=True),
-    Route("POST", "/v1/loyalties/members/{memberId}/redemption", JsonApi.redeem_reward,
-          idempotent=True),
-    Route("GET", "/v1/redemptions", JsonApi.list_redemptions, queries.LIST_REDEMPTIONS_KEYS,
-          queries.is_list_redemptions_key),
-    Route("GET", "/v1/vouchers/{code}/redemption", JsonApi.voucher_redemptions,
-          queries.VOUCHER_REDEMPTIONS_KEYS),
+    Route(
+        "POST", "/v1/loyalties/{campaignId}/members/{memberId}/redemption", JsonApi.redeem_reward
+    ),
+    Route("POST", "/v1/loyalties/members/{memberId}/redemption", JsonApi.redeem_reward),
+    Route(
+        "GET",
+        "/v1/redemptions",
+        JsonApi.list_redemptions,
+        queries.LIST_REDEMPTIONS_KEYS,
+        queries.is_list_redemptions_key,
+    ),
+    Route(
+        "GET",
+        "/v1/vouchers/{code}/redemption",
+        JsonApi.voucher_redemptions,
+        queries.VOUCHER_REDEMPTIONS_KEYS,
+    ),
     Route("GET", "/v1/customers/{customerId}", JsonApi.get_customer),
-    Route("GET", "/v1/customers/{customerId}/activity", JsonApi.customer_activities,
-          queries.ACTIVITY_KEYS),
+    Route(
+        "GET",
+        "/v1/customers/{customerId}/activity",
+        JsonApi.customer_activities,
+        queries.ACTIVITY_KEYS,
+    ),
 )

@@ -65,11 +65,22 @@ class TestIdempotentRedemption:
         assert first.status == again.status == 400
         assert again.body["resource_id"] == first.body["resource_id"]
 
-    def test_a_catalog_call_takes_no_key(self, shop: Shop) -> None:
-        """Creating a voucher with a key: 400 invalid_payload naming idempotency_key."""
+    def test_a_catalog_retry_returns_what_the_first_call_created(self, shop: Shop) -> None:
+        """Creating a voucher twice with one key: one voucher, the same id both times."""
+        # given
+        body = {"type": "GIFT_VOUCHER", "gift": {"amount": 1}}
         # when
-        refused = shop.api.call("POST", "/v1/vouchers/X", body={
-            "type": "GIFT_VOUCHER", "gift": {"amount": 1}}, idempotency_key="k-4")
+        first = shop.api.call("POST", "/v1/vouchers", body=body, idempotency_key="k-4")
+        again = shop.api.call("POST", "/v1/vouchers", body=body, idempotency_key="k-4")
+        # then
+        assert (first.status, again.status) == (200, 200)
+        assert again.body["id"] == first.body["id"]
+        assert again.body["code"] == first.body["code"]
+
+    def test_a_read_takes_no_key(self, shop: Shop) -> None:
+        """A GET with a key: 400 invalid_payload naming idempotency_key (it changes nothing)."""
+        # when
+        refused = shop.api.call("GET", "/v1/redemptions", idempotency_key="k-5")
         # then
         assert refused.status == 400
         assert refused.body["details"].startswith("$.idempotency_key")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from redemption_core import Redemption, RollbackCommand, errors
+from redemption_core import CampaignInput, Redemption, RollbackCommand, errors
 
 
 class TestIdempotentRedeem:
@@ -110,3 +110,31 @@ class TestIdempotentRollback:
         # then
         assert again == first
         assert build.voucher("A").redeemed_quantity == 0
+
+
+class TestIdempotentCatalog:
+    def test_a_campaign_created_twice_with_one_key_is_created_once(self, ledger):
+        """Given a key, when creating a campaign twice, then one campaign and the same id."""
+        # given
+        given = CampaignInput(name="Spring", campaign_type="PROMOTION")
+        # when
+        first, _ = ledger.create_campaign(given, idempotency_key="c-1")
+        again, _ = ledger.create_campaign(given, idempotency_key="c-1")
+        # then
+        assert again.id == first.id
+
+    def test_the_key_with_another_campaign_is_refused_naming_the_field(self, ledger):
+        """The same key for another name: idempotency_key_reused naming `name`, nothing made."""
+        # given
+        ledger.create_campaign(
+            CampaignInput(name="Spring", campaign_type="PROMOTION"), idempotency_key="c-2"
+        )
+        # when
+        with pytest.raises(errors.IdempotencyKeyReused) as raised:
+            ledger.create_campaign(
+                CampaignInput(name="Summer", campaign_type="PROMOTION"), idempotency_key="c-2"
+            )
+        # then
+        assert raised.value.field == "name"
+        with pytest.raises(errors.DuplicateFound):
+            ledger.create_campaign(CampaignInput(name="Spring", campaign_type="PROMOTION"))

@@ -52,22 +52,37 @@ class TestVouchers:
         # then
         assert found.redemption.redeemed_quantity == 1
 
-    def test_a_catalog_call_with_a_request_id_is_refused_naming_the_field(
+    def test_a_catalog_retry_with_its_request_id_returns_the_first_voucher(
         self, world: World
     ) -> None:
-        """No silent non-idempotency: INVALID_ARGUMENT on request_id, nothing created."""
+        """CreateVoucher twice with one request_id: one voucher, the same id both times."""
         # given
         given = catalog.VoucherInput(
             code="X", discount=common.Discount(type=common.DISCOUNT_TYPE_AMOUNT, amount_off=1)
         )
+        request = service.CreateVoucherRequest(voucher=given, request_id="k")
         # when
-        failure = world.failure(
-            "CreateVoucher", service.CreateVoucherRequest(voucher=given, request_id="k")
-        )
+        first = world.call("CreateVoucher", request)
+        again = world.call("CreateVoucher", request)
         # then
-        assert failure.code is grpc.StatusCode.INVALID_ARGUMENT
-        assert [field for field, _ in failure.violations] == ["request_id"]
-        assert world.failure("GetVoucher", service.GetVoucherRequest(code="X")).reason == (
+        assert again.voucher.id == first.voucher.id
+        assert world.call("GetVoucher", service.GetVoucherRequest(code="X")).voucher.id == (
+            first.voucher.id
+        )
+
+    def test_a_catalog_request_id_reused_for_another_body_is_refused(self, world: World) -> None:
+        """The same request_id with another code: ALREADY_EXISTS idempotency_key_reused."""
+        # given
+        discount = common.Discount(type=common.DISCOUNT_TYPE_AMOUNT, amount_off=1)
+        world.call("CreateVoucher", service.CreateVoucherRequest(
+            voucher=catalog.VoucherInput(code="X", discount=discount), request_id="k"))
+        # when
+        failure = world.failure("CreateVoucher", service.CreateVoucherRequest(
+            voucher=catalog.VoucherInput(code="Y", discount=discount), request_id="k"))
+        # then
+        assert failure.code is grpc.StatusCode.ALREADY_EXISTS
+        assert failure.reason == "idempotency_key_reused"
+        assert world.failure("GetVoucher", service.GetVoucherRequest(code="Y")).reason == (
             "not_found"
         )
 
