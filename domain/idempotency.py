@@ -11,17 +11,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
 from . import errors, limits, rules
-from .commands import RedeemResult, StackedRollbackResult
-from .redemption import Redemption
+from .commands import (
+    MemberRedemptionCommand,
+    RedeemCommand,
+    RedeemResult,
+    RollbackCommand,
+    StackedRollbackResult,
+)
+from .context import RequestContext
+from .ports import UnitOfWork
+from .redeem import RedeemFailure
+from .redemption import Channel, Redemption
+from .roll_back import RollbackFailure
 from .rollback import RedemptionRollback
 
 
@@ -151,3 +161,124 @@ def first_difference(stored: Any, given: Any, path: str = "") -> str:
             if left != right:
                 return first_difference(left, right, f"{path}[{index}]")
     return path
+
+
+C = TypeVar("C", RedeemCommand, RollbackCommand, MemberRedemptionCommand)
+T = TypeVar("T")
+
+
+def guard(
+    operation: str,
+    key: str | None,
+    command: C,
+    use_case: Callable[[UnitOfWork, C, RequestContext], T],
+) -> Callable[[UnitOfWork, RequestContext], T]:
+    """`use_case` guarded by an idempotency key, in the same unit of work as its writes:
+    the first outcome is recorded, a retry gets it back, a changed request is refused."""
+
+    def run(uow: UnitOfWork, ctx: RequestContext) -> T:
+        if key is None:
+            return use_case(uow, command, ctx)
+        channel = command.channel or ctx.channel
+        record_id, plain, fingerprint = _key_record(operation, key, command, channel)
+        found = uow.get(IdempotencyRecord, record_id)
+        if found is not None:
+            _same_request(found, key, plain, fingerprint)
+            replayed: T = found.outcome()
+            return replayed
+        outcome = use_case(uow, command, ctx)
+        uow.add(_record(record_id, key, operation, plain, fingerprint, ctx, outcome))
+        return outcome
+
+    return run
+
+
+def _record(
+    record_id: str,
+    key: str,
+    operation: str,
+    plain: dict[str, Any],
+    fingerprint: str,
+    ctx: RequestContext,
+    outcome: object,
+) -> IdempotencyRecord:
+    results: dict[str, Any] = {}
+    if isinstance(outcome, RedeemFailure | RollbackFailure):
+        results["failure"] = RecordedFailure.of(outcome.error)
+    elif isinstance(outcome, RedeemResult):
+        results["redeem_result"] = outcome
+    elif isinstance(outcome, Redemption):
+        results["redemption"] = outcome
+    elif isinstance(outcome, RedemptionRollback):
+        results["rollback"] = outcome
+    elif isinstance(outcome, StackedRollbackResult):
+        results["stacked_rollback"] = outcome
+    return IdempotencyRecord(
+        id=record_id,
+        key=key,
+        operation=operation,
+        request=plain,
+        fingerprint=fingerprint,
+        created_at=ctx.now,
+        **results,
+    )
+
+
+def guard_creation(
+    operation: str,
+    key: str | None,
+    request: object,
+    channel: Channel | None,
+    work: Callable[[UnitOfWork, RequestContext], T],
+    *,
+    ids: Callable[[T], tuple[str, ...]],
+    load: Callable[[UnitOfWork, tuple[str, ...]], T],
+) -> Callable[[UnitOfWork, RequestContext], T]:
+    """A catalog call guarded by an idempotency key: a retry reads back what was created."""
+
+    def run(uow: UnitOfWork, ctx: RequestContext) -> T:
+        if key is None:
+            return work(uow, ctx)
+        record_id, plain, fingerprint = _key_record(operation, key, request, channel or ctx.channel)
+        found = uow.get(IdempotencyRecord, record_id)
+        if found is not None:
+            _same_request(found, key, plain, fingerprint)
+            return load(uow, found.created)
+        made = work(uow, ctx)
+        uow.add(
+            IdempotencyRecord(
+                id=record_id,
+                key=key,
+                operation=operation,
+                request=plain,
+                fingerprint=fingerprint,
+                created_at=ctx.now,
+                created=ids(made),
+            )
+        )
+        return made
+
+    return run
+
+
+def _key_record(
+    operation: str, key: str, request: object, channel: Channel
+) -> tuple[str, dict[str, Any], str]:
+    """The record id of `key` (scoped by operation and channel) and the request's form."""
+    if not key or len(key) > limits.IDEMPOTENCY_KEY_LENGTH_MAX:
+        raise errors.InvalidPayload(
+            f"must be 1 to {limits.IDEMPOTENCY_KEY_LENGTH_MAX} characters",
+            field="idempotency_key",
+        )
+    plain, fingerprint = canonical(request)
+    return f"{operation}:{channel.channel_id}:{key}", plain, fingerprint
+
+
+def _same_request(
+    found: IdempotencyRecord, key: str, plain: dict[str, Any], fingerprint: str
+) -> None:
+    if found.fingerprint != fingerprint:
+        differs = first_difference(found.request, plain)
+        raise errors.IdempotencyKeyReused(
+            f"key {key!r} was first used with a different {differs}", field=differs
+        )

@@ -12,7 +12,7 @@ and then raised; any other error leaves the store untouched.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 
@@ -36,7 +36,7 @@ from .commands import (
 from .context import RequestContext
 from .customer import Customer
 from .events import LedgerEvent
-from .idempotency import IdempotencyRecord, RecordedFailure, canonical, first_difference
+from .idempotency import guard, guard_creation
 from .ids import RandomIds
 from .member_redemption import redeem_reward
 from .ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
@@ -64,65 +64,6 @@ def _with_context(
         return work(uow, ctx)
 
     return run
-
-
-C = TypeVar("C", RedeemCommand, RollbackCommand, MemberRedemptionCommand)
-
-
-def _idempotent(
-    operation: str,
-    key: str | None,
-    command: C,
-    use_case: Callable[[UnitOfWork, C, RequestContext], T],
-) -> Callable[[UnitOfWork, RequestContext], T]:
-    """`use_case` guarded by an idempotency key, in the same unit of work as its writes."""
-
-    def run(uow: UnitOfWork, ctx: RequestContext) -> T:
-        if key is None:
-            return use_case(uow, command, ctx)
-        channel = command.channel or ctx.channel
-        record_id, plain, fingerprint = _key_record(operation, key, command, channel)
-        found = uow.get(IdempotencyRecord, record_id)
-        if found is not None:
-            _same_request(found, key, plain, fingerprint)
-            replayed: T = found.outcome()
-            return replayed
-        outcome = use_case(uow, command, ctx)
-        uow.add(_record(record_id, key, operation, plain, fingerprint, ctx, outcome))
-        return outcome
-
-    return run
-
-
-def _record(
-    record_id: str,
-    key: str,
-    operation: str,
-    plain: dict[str, Any],
-    fingerprint: str,
-    ctx: RequestContext,
-    outcome: object,
-) -> IdempotencyRecord:
-    results: dict[str, Any] = {}
-    if isinstance(outcome, RedeemFailure | RollbackFailure):
-        results["failure"] = RecordedFailure.of(outcome.error)
-    elif isinstance(outcome, RedeemResult):
-        results["redeem_result"] = outcome
-    elif isinstance(outcome, Redemption):
-        results["redemption"] = outcome
-    elif isinstance(outcome, RedemptionRollback):
-        results["rollback"] = outcome
-    elif isinstance(outcome, StackedRollbackResult):
-        results["stacked_rollback"] = outcome
-    return IdempotencyRecord(
-        id=record_id,
-        key=key,
-        operation=operation,
-        request=plain,
-        fingerprint=fingerprint,
-        created_at=ctx.now,
-        **results,
-    )
 
 
 def _customer(uow: UnitOfWork, customer_id: str) -> Customer:
@@ -164,66 +105,6 @@ def _load(uow: UnitOfWork, kind: type[K], entity_id: str) -> K:
         raise errors.InvariantViolation(f"{kind.__name__} {entity_id} vanished")
     loaded: K = found
     return loaded
-
-
-def _creating(
-    operation: str,
-    key: str | None,
-    request: object,
-    channel: Channel | None,
-    work: Callable[[UnitOfWork, RequestContext], T],
-    *,
-    ids: Callable[[T], tuple[str, ...]],
-    load: Callable[[UnitOfWork, tuple[str, ...]], T],
-) -> Callable[[UnitOfWork, RequestContext], T]:
-    """A catalog call guarded by an idempotency key: a retry reads back what was created."""
-
-    def run(uow: UnitOfWork, ctx: RequestContext) -> T:
-        if key is None:
-            return work(uow, ctx)
-        record_id, plain, fingerprint = _key_record(operation, key, request, channel or ctx.channel)
-        found = uow.get(IdempotencyRecord, record_id)
-        if found is not None:
-            _same_request(found, key, plain, fingerprint)
-            return load(uow, found.created)
-        made = work(uow, ctx)
-        uow.add(
-            IdempotencyRecord(
-                id=record_id,
-                key=key,
-                operation=operation,
-                request=plain,
-                fingerprint=fingerprint,
-                created_at=ctx.now,
-                created=ids(made),
-            )
-        )
-        return made
-
-    return run
-
-
-def _key_record(
-    operation: str, key: str, request: object, channel: Channel
-) -> tuple[str, dict[str, Any], str]:
-    """The record id of `key` (scoped by operation and channel) and the request's form."""
-    if not key or len(key) > limits.IDEMPOTENCY_KEY_LENGTH_MAX:
-        raise errors.InvalidPayload(
-            f"must be 1 to {limits.IDEMPOTENCY_KEY_LENGTH_MAX} characters",
-            field="idempotency_key",
-        )
-    plain, fingerprint = canonical(request)
-    return f"{operation}:{channel.channel_id}:{key}", plain, fingerprint
-
-
-def _same_request(
-    found: IdempotencyRecord, key: str, plain: dict[str, Any], fingerprint: str
-) -> None:
-    if found.fingerprint != fingerprint:
-        differs = first_difference(found.request, plain)
-        raise errors.IdempotencyKeyReused(
-            f"key {key!r} was first used with a different {differs}", field=differs
-        )
 
 
 class Ledger:
@@ -277,7 +158,7 @@ class Ledger:
         request_id: str | None = None,
     ) -> RedeemResult:
         """POST /v1/redemptions."""
-        work = _idempotent("redeem", idempotency_key, command, redeem)
+        work = guard("redeem", idempotency_key, command, redeem)
         outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RedeemFailure):
             raise outcome.error
@@ -290,7 +171,7 @@ class Ledger:
         request_id: str | None = None,
     ) -> RedemptionRollback:
         """POST /v1/redemptions/{id}/rollback."""
-        work = _idempotent("rollback", idempotency_key, command, roll_back_single)
+        work = guard("rollback", idempotency_key, command, roll_back_single)
         outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RollbackFailure):
             raise outcome.error
@@ -303,7 +184,7 @@ class Ledger:
         request_id: str | None = None,
     ) -> StackedRollbackResult:
         """POST /v1/redemptions/{id}/rollbacks."""
-        work = _idempotent("rollbacks", idempotency_key, command, roll_back_stack)
+        work = guard("rollbacks", idempotency_key, command, roll_back_stack)
         outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RollbackFailure):
             raise outcome.error
@@ -316,7 +197,7 @@ class Ledger:
         request_id: str | None = None,
     ) -> Redemption:
         """POST /v1/loyalties/{campaignId}/members/{memberId}/redemption (campaign optional)."""
-        work = _idempotent("member_redemption", idempotency_key, command, redeem_reward)
+        work = guard("member_redemption", idempotency_key, command, redeem_reward)
         outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RedeemFailure):
             raise outcome.error
@@ -411,7 +292,7 @@ class Ledger:
         channel: Channel | None = None,
     ) -> Voucher:
         """POST /v1/vouchers and POST /v1/vouchers/{code}."""
-        work = _creating(
+        work = guard_creation(
             "create_voucher",
             idempotency_key,
             (given, code),
@@ -444,7 +325,7 @@ class Ledger:
             campaign = _load(uow, Campaign, ids[0])
             return campaign, promotions.tiers_of(uow, campaign.id)
 
-        guarded = _creating(
+        guarded = guard_creation(
             "create_campaign",
             idempotency_key,
             given,
@@ -473,7 +354,7 @@ class Ledger:
             tier = _load(uow, PromotionTier, ids[0])
             return tier, _load(uow, Campaign, tier.campaign_id)
 
-        guarded = _creating(
+        guarded = guard_creation(
             "create_tier",
             idempotency_key,
             (campaign_id, given),
@@ -492,7 +373,7 @@ class Ledger:
         channel: Channel | None = None,
     ) -> Reward:
         """POST /v1/rewards."""
-        work = _creating(
+        work = guard_creation(
             "create_reward",
             idempotency_key,
             given,
@@ -512,7 +393,7 @@ class Ledger:
         channel: Channel | None = None,
     ) -> list[RewardAssignment]:
         """POST /v1/loyalties/{campaignId}/rewards."""
-        work = _creating(
+        work = guard_creation(
             "assign_rewards",
             idempotency_key,
             (campaign_id, tuple(items)),
@@ -532,7 +413,7 @@ class Ledger:
         channel: Channel | None = None,
     ) -> Voucher:
         """POST /v1/loyalties/{campaignId}/members."""
-        work = _creating(
+        work = guard_creation(
             "publish_member",
             idempotency_key,
             (campaign_id, given),
