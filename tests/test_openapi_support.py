@@ -638,17 +638,17 @@ class TestResponses:
 
 
 class TestSpecPath:
-    def test_the_spec_is_found_next_to_the_repository(
+    def test_the_spec_is_the_repositorys_own_copy(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """Without REDEMPTION_CORE_SPEC the spec is `<repo>/../shared/spec/...`."""
+        """Without REDEMPTION_CORE_SPEC the spec is the repository's own copy, `<repo>/spec/...`."""
         # given
         monkeypatch.delenv("REDEMPTION_CORE_SPEC", raising=False)
         repo_root = Path(openapi.__file__).resolve().parents[2]
         # when
         spec_path = a_fresh_copy_of_the_module(monkeypatch).SPEC_PATH
         # then
-        assert spec_path == repo_root.parent / "shared" / "spec" / "openapi-redemptions.json"
+        assert spec_path == repo_root / "spec" / "openapi-redemptions.json"
 
     def test_the_environment_overrides_the_spec(
         self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path

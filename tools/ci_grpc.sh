@@ -9,9 +9,13 @@
 set -euo pipefail
 BUF_VERSION="1.75.0"
 
+python="${PYTHON:-python}"
+# A relative path (PYTHON=.venv/bin/python) is the caller's: resolve it before the cd below.
+if [[ "$python" == */* ]]; then
+  python="$(cd "$(dirname "$python")" && pwd)/$(basename "$python")"
+fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-python="${PYTHON:-python}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

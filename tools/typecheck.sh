@@ -4,6 +4,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 mypy_bin="${MYPY:-mypy}"
+# A relative path (MYPY=.venv/bin/mypy) is the caller's: resolve it before the cd below.
+if [[ "$mypy_bin" == */* ]]; then
+  mypy_bin="$(cd "$(dirname "$mypy_bin")" && pwd)/$(basename "$mypy_bin")"
+fi
 mirror="$(mktemp -d)"
 trap 'rm -rf "$mirror"' EXIT
 mkdir -p "$mirror/redemption_core"

@@ -51,7 +51,7 @@ _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 SPEC_PATH: Path = Path(
     os.environ.get("REDEMPTION_CORE_SPEC")
-    or _REPO_ROOT.parent / "shared" / "spec" / "openapi-redemptions.json"
+    or _REPO_ROOT / "spec" / "openapi-redemptions.json"
 )
 """The OpenAPI document validated against; the `REDEMPTION_CORE_SPEC` variable overrides it."""
 
