@@ -26,6 +26,7 @@ from redemption_core.domain.ledger import Ledger
 
 from .auth import Apps
 from .interceptor import AsyncCallInterceptor, CallInterceptor
+from .listen import ListenError, check_address
 from .servicer import SERVICE_NAME, RedemptionServicer, method_handlers
 
 WORKERS_DEFAULT = 16
@@ -52,12 +53,21 @@ class TlsFiles:
     client_ca: Path | None = None
 
     def credentials(self) -> grpc.ServerCredentials:
-        root = self.client_ca.read_bytes() if self.client_ca is not None else None
+        """The files read and given to gRPC; `OSError` if one cannot be read, `ValueError`
+        if one is not PEM of its kind (gRPC itself would only fail to bind, later)."""
+        root = _pem(self.client_ca, b"CERTIFICATE") if self.client_ca is not None else None
         return grpc.ssl_server_credentials(
-            [(self.key.read_bytes(), self.certificate.read_bytes())],
+            [(_pem(self.key, b"PRIVATE KEY"), _pem(self.certificate, b"CERTIFICATE"))],
             root_certificates=root,
             require_client_auth=root is not None,
         )
+
+
+def _pem(path: Path, kind: bytes) -> bytes:
+    data = path.read_bytes()
+    if b"-----BEGIN " not in data or kind + b"-----" not in data:
+        raise ValueError(f"{path} is not a PEM {kind.decode().lower()}")
+    return data
 
 
 @attrs.frozen(kw_only=True)
@@ -99,13 +109,31 @@ class Built:
     health: Any
 
 
+def _credentials(tls: TlsFiles, address: str) -> grpc.ServerCredentials:
+    try:
+        return tls.credentials()
+    except OSError as error:
+        raise ListenError(address, f"cannot read {error.filename}: {error.strerror}") from error
+    except ValueError as error:
+        raise ListenError(address, str(error)) from error
+
+
 def _bind(server: Any, config: ServerConfig) -> int:
-    if config.tls is not None:
-        port: int = server.add_secure_port(config.address, config.tls.credentials())
-    else:
-        port = server.add_insecure_port(config.address)
+    """The bound port; `ListenError` names the address and the reason it cannot be used."""
+    check_address(config.address)
+    try:
+        if config.tls is not None:
+            credentials = _credentials(config.tls, config.address)
+            port: int = server.add_secure_port(config.address, credentials)
+        else:
+            port = server.add_insecure_port(config.address)
+    except RuntimeError as error:  # gRPC says only "Failed to bind"; the probe passed
+        reason = "gRPC could not bind it"
+        if config.tls is not None:
+            reason = "gRPC refused the TLS certificate or key (are they PEM and a pair?)"
+        raise ListenError(config.address, reason) from error
     if port == 0:
-        raise OSError(f"cannot listen on {config.address}")
+        raise ListenError(config.address, "gRPC bound no address")
     return port
 
 
