@@ -19,7 +19,7 @@ import attrs
 import grpc
 import grpc.aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 from redemption_core.domain import limits
 from redemption_core.domain.ledger import Ledger
@@ -42,6 +42,8 @@ CLIENT_PING_INTERVAL_MIN_MS = 10_000
 
 SERVING = ("", SERVICE_NAME)
 """Health-checked names: the server as a whole and the service."""
+HEALTH_SERVICE_NAME = health_pb2.DESCRIPTOR.services_by_name["Health"].full_name
+REFLECTION_V1_SERVICE_NAME = "grpc.reflection.v1.ServerReflection"
 
 
 @attrs.frozen(kw_only=True)
@@ -147,12 +149,31 @@ def _add_services(
         server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(name, methods),))
         server.add_registered_method_handlers(name, methods)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    names = (
-        SERVICE_NAME,
-        health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-        reflection.SERVICE_NAME,
+    _add_reflection(server, (SERVICE_NAME, HEALTH_SERVICE_NAME))
+
+
+def _add_reflection(server: Any, names: tuple[str, ...]) -> None:
+    """Server reflection under `grpc.reflection.v1` and `v1alpha`: one servicer, both names.
+
+    grpcio-reflection ships only v1alpha. v1 is the same protocol under a new package (the
+    messages are field for field the same, so their bytes are too), and current clients
+    (grpcurl, Postman, grpc-java/-go) ask v1 first: the v1 method is served by the v1alpha
+    servicer with the v1alpha message codecs."""
+    listed = (*names, REFLECTION_V1_SERVICE_NAME, reflection.SERVICE_NAME)
+    servicer: Any
+    if isinstance(server, grpc.aio.Server):
+        servicer = reflection.aio.ReflectionServicer(listed)
+    else:
+        servicer = reflection.ReflectionServicer(listed)
+    info = grpc.stream_stream_rpc_method_handler(
+        servicer.ServerReflectionInfo,
+        request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+        response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
     )
-    reflection.enable_server_reflection(names, server)
+    methods = {"ServerReflectionInfo": info}
+    for name in (REFLECTION_V1_SERVICE_NAME, reflection.SERVICE_NAME):
+        server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(name, methods),))
+        server.add_registered_method_handlers(name, methods)
 
 
 def build_server(
