@@ -5,10 +5,14 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 
-$(VENV)/.installed: pyproject.toml
+# The package declares compatible ranges; our own environments (and CI, which runs
+# `make install`) get the exact versions tested, from constraints/ci.txt.
+CONSTRAINTS ?= constraints/ci.txt
+
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -c $(CONSTRAINTS) --upgrade pip
+	$(PY) -m pip install -q -c $(CONSTRAINTS) -e '.[dev]'
 	touch $@
 
 .PHONY: install serve demo test lint typecheck bench check

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+import redemption_core
 from redemption_core.adapters.memory import MemoryStore
 from redemption_core.adapters.sqlite import Synchronous
 from redemption_core.adapters.sqlite.store import SQLiteStore
@@ -30,6 +31,12 @@ from .replay import Replayer, dump
 
 DEFAULT_NOW = "2026-01-01T00:00:00.000Z"
 
+EXIT_STATUS_HELP = """\
+exit status of call: 0 for a 2xx response, 4 for a 4xx, 5 for a 5xx (the response is printed
+in every case); 1 when the command itself cannot run (a bad option, an unreadable --data
+file, a store that cannot be opened); 2 for a usage error. serve exits 2 when it cannot
+listen on --listen."""
+
 
 DEFAULT_DB_FILE = "redemption-core.db"
 STORE_HELP = (
@@ -39,6 +46,20 @@ STORE_HELP = (
 
 
 _LEVELS: dict[str, Synchronous] = {"FULL": "FULL", "NORMAL": "NORMAL"}
+
+CLIENT_ERROR_EXIT = 4
+"""`call` got a 4xx: the request was refused (the body says why)."""
+SERVER_ERROR_EXIT = 5
+"""`call` got a 5xx: the ledger could not answer (busy store, or a bug; the body says)."""
+
+
+def call_exit_status(status: int) -> int:
+    """The exit status of `call` for an HTTP status (HTTPie's `--check-status` convention)."""
+    if status >= 500:
+        return SERVER_ERROR_EXIT
+    if status >= 400:
+        return CLIENT_ERROR_EXIT
+    return 0
 
 
 def default_store_spec() -> str:
@@ -92,14 +113,28 @@ def _read_data(text: str | None) -> Any:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="redemption-core", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="redemption-core",
+        description=__doc__.split("\n")[0],
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {redemption_core.__version__}"
+    )
     parser.add_argument(
         "--log-level",
         default="WARNING",
         help="log level of the JSON log lines on standard error (default WARNING)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    call = commands.add_parser("call", help="call one endpoint and print {status, body}")
+    call = commands.add_parser(
+        "call",
+        help="call one endpoint and print {status, body}; exit 4 on a 4xx, 5 on a 5xx",
+        description="Call one endpoint and print {status, body} on one line.",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     call.add_argument("method")
     call.add_argument("path")
     call.add_argument("--data", help="request body: JSON text, or @FILE")
@@ -128,10 +163,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         store = open_store(args.store)
         try:
             api = JsonApi(Ledger(store))
-            out.write(dump(api.call(args.method, args.path, None, _read_data(args.data))) + "\n")
+            response = api.call(args.method, args.path, None, _read_data(args.data))
+            out.write(dump(response) + "\n")
         finally:
             store.close()
-        return 0
+        return call_exit_status(response.status)
     if args.command == "serve":
         return run_serve(args, open_store(args.store))
     return _replay(args, out)

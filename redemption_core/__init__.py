@@ -1,11 +1,13 @@
 """redemption-core: a redemption ledger with Voucherify-shaped objects.
 
 The embedded API is `Ledger` with its typed commands; `MemoryStore` is the in-process store
-and the fake to use in your own tests.
+and the fake to use in your own tests. The errors it raises are in `redemption_core.errors`.
 """
 
+from importlib import metadata as _metadata
+
+from redemption_core import errors
 from redemption_core.adapters.memory import MemoryStore
-from redemption_core.domain import errors
 from redemption_core.domain.clock import SteppingClock, SystemClock
 from redemption_core.domain.commands import (
     CampaignInput,
@@ -31,6 +33,11 @@ from redemption_core.domain.redemption import Redemption, RedemptionStatus, Resu
 from redemption_core.domain.rollback import RedemptionRollback
 from redemption_core.domain.settings import ApplicationMode, LedgerSettings, StackingRules
 from redemption_core.domain.voucher import Voucher, VoucherType
+
+try:
+    __version__ = _metadata.version("redemption-core")
+except _metadata.PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "ApplicationMode",
@@ -66,5 +73,6 @@ __all__ = [
     "Voucher",
     "VoucherInput",
     "VoucherType",
+    "__version__",
     "errors",
 ]

@@ -14,6 +14,10 @@ GRPCIO_TOOLS_VERSION="1.85.1"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-python}"
+# A relative path (PYTHON=.venv/bin/python) is the caller's: resolve it before the cd below.
+if [[ "$python" == */* ]]; then
+  python="$(cd "$(dirname "$python")" && pwd)/$(basename "$python")"
+fi
 out="${GEN_OUT:-$root/adapters/grpc/_generated}"
 
 found="$("$python" -c 'import importlib.metadata as m; print(m.version("grpcio-tools"))')"

@@ -28,6 +28,7 @@ import structlog
 
 from redemption_core.domain import errors as domain_errors
 
+from ..logs import library_logger
 from . import auth, errors
 from . import call as current_call
 
@@ -115,8 +116,8 @@ class CallInterceptor(grpc.ServerInterceptor):
     def __init__(self, apps: auth.Apps, logger: Any = None) -> None:
         self._apps = apps
         # Bound once (resolving structlog's lazy proxy per call costs more than the call's
-        # bookkeeping): configure structlog before building the server.
-        self._log = logger or structlog.get_logger("redemption_core.grpc").bind()
+        # bookkeeping): configure logging before building the server (adapters/logs.py).
+        self._log = logger or library_logger("redemption_core.grpc")
 
     def intercept_service(
         self,
@@ -155,7 +156,7 @@ class AsyncCallInterceptor(grpc.aio.ServerInterceptor):
 
     def __init__(self, apps: auth.Apps, logger: Any = None) -> None:
         self._apps = apps
-        self._log = logger or structlog.get_logger("redemption_core.grpc").bind()
+        self._log = logger or library_logger("redemption_core.grpc")
 
     async def intercept_service(
         self,

@@ -4,7 +4,9 @@
 
 It prints where it listens, logs one JSON line per call on standard error, and stops on
 SIGTERM or SIGINT: health turns NOT_SERVING, new calls are refused, calls in flight get
-`--grace` seconds to finish, then the store is closed.
+`--grace` seconds to finish, then the store is closed. An address it cannot listen on (in
+use, an unknown host, a port out of range, unreadable TLS files) is one line on standard
+error and exit status 2 (`LISTEN_FAILED_EXIT`), with the store closed.
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.ports import Store
 
 from .auth import APPS_ENV, Apps, AppsConfigError
+from .listen import ListenError
 from .server import WORKERS_DEFAULT, ServerConfig, TlsFiles, build_server
 
 DEFAULT_LISTEN = "127.0.0.1:50051"
 GRACE_SECONDS_DEFAULT = 10.0
+LISTEN_FAILED_EXIT = 2
+"""Exit status of `serve` when it cannot listen (or read its TLS files)."""
 
 
 def add_serve_command(subparsers: Any) -> argparse.ArgumentParser:
@@ -82,7 +87,11 @@ def run_serve(args: argparse.Namespace, store: Store, out: TextIO | None = None)
     except (ValueError, AppsConfigError) as error:
         store.close()
         raise SystemExit(f"serve: {error}") from error
-    return serve(Ledger(store), apps, config, grace_seconds=args.grace, out=out)
+    try:
+        return serve(Ledger(store), apps, config, grace_seconds=args.grace, out=out)
+    except ListenError as error:
+        print(f"redemption-core serve: {error}", file=sys.stderr, flush=True)
+        return LISTEN_FAILED_EXIT
 
 
 @contextmanager
@@ -107,10 +116,17 @@ def serve(
     stop: threading.Event | None = None,
     out: TextIO | None = None,
 ) -> int:
-    """Serve until `stop` is set (by default: until SIGTERM/SIGINT), drain, close the store."""
+    """Serve until `stop` is set (by default: until SIGTERM/SIGINT), drain, close the store.
+
+    An address the server cannot listen on, or unreadable TLS files, raise `ListenError`
+    after the store is closed."""
     config = config or ServerConfig()
     out = out or sys.stdout
-    built = build_server(ledger, apps, config)
+    try:
+        built = build_server(ledger, apps, config)
+    except Exception:
+        ledger.store.close()
+        raise
     host = config.address.rsplit(":", 1)[0]
     scheme = "tls" if config.tls is not None else "plaintext"
     owned = stop is None

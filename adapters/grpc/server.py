@@ -19,13 +19,14 @@ import attrs
 import grpc
 import grpc.aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 from redemption_core.domain import limits
 from redemption_core.domain.ledger import Ledger
 
 from .auth import Apps
 from .interceptor import AsyncCallInterceptor, CallInterceptor
+from .listen import ListenError, check_address
 from .servicer import SERVICE_NAME, RedemptionServicer, method_handlers
 
 WORKERS_DEFAULT = 16
@@ -41,6 +42,8 @@ CLIENT_PING_INTERVAL_MIN_MS = 10_000
 
 SERVING = ("", SERVICE_NAME)
 """Health-checked names: the server as a whole and the service."""
+HEALTH_SERVICE_NAME = health_pb2.DESCRIPTOR.services_by_name["Health"].full_name
+REFLECTION_V1_SERVICE_NAME = "grpc.reflection.v1.ServerReflection"
 
 
 @attrs.frozen(kw_only=True)
@@ -52,12 +55,21 @@ class TlsFiles:
     client_ca: Path | None = None
 
     def credentials(self) -> grpc.ServerCredentials:
-        root = self.client_ca.read_bytes() if self.client_ca is not None else None
+        """The files read and given to gRPC; `OSError` if one cannot be read, `ValueError`
+        if one is not PEM of its kind (gRPC itself would only fail to bind, later)."""
+        root = _pem(self.client_ca, b"CERTIFICATE") if self.client_ca is not None else None
         return grpc.ssl_server_credentials(
-            [(self.key.read_bytes(), self.certificate.read_bytes())],
+            [(_pem(self.key, b"PRIVATE KEY"), _pem(self.certificate, b"CERTIFICATE"))],
             root_certificates=root,
             require_client_auth=root is not None,
         )
+
+
+def _pem(path: Path, kind: bytes) -> bytes:
+    data = path.read_bytes()
+    if b"-----BEGIN " not in data or kind + b"-----" not in data:
+        raise ValueError(f"{path} is not a PEM {kind.decode().lower()}")
+    return data
 
 
 @attrs.frozen(kw_only=True)
@@ -99,13 +111,31 @@ class Built:
     health: Any
 
 
+def _credentials(tls: TlsFiles, address: str) -> grpc.ServerCredentials:
+    try:
+        return tls.credentials()
+    except OSError as error:
+        raise ListenError(address, f"cannot read {error.filename}: {error.strerror}") from error
+    except ValueError as error:
+        raise ListenError(address, str(error)) from error
+
+
 def _bind(server: Any, config: ServerConfig) -> int:
-    if config.tls is not None:
-        port: int = server.add_secure_port(config.address, config.tls.credentials())
-    else:
-        port = server.add_insecure_port(config.address)
+    """The bound port; `ListenError` names the address and the reason it cannot be used."""
+    check_address(config.address)
+    try:
+        if config.tls is not None:
+            credentials = _credentials(config.tls, config.address)
+            port: int = server.add_secure_port(config.address, credentials)
+        else:
+            port = server.add_insecure_port(config.address)
+    except RuntimeError as error:  # gRPC says only "Failed to bind"; the probe passed
+        reason = "gRPC could not bind it"
+        if config.tls is not None:
+            reason = "gRPC refused the TLS certificate or key (are they PEM and a pair?)"
+        raise ListenError(config.address, reason) from error
     if port == 0:
-        raise OSError(f"cannot listen on {config.address}")
+        raise ListenError(config.address, "gRPC bound no address")
     return port
 
 
@@ -119,12 +149,31 @@ def _add_services(
         server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(name, methods),))
         server.add_registered_method_handlers(name, methods)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    names = (
-        SERVICE_NAME,
-        health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-        reflection.SERVICE_NAME,
+    _add_reflection(server, (SERVICE_NAME, HEALTH_SERVICE_NAME))
+
+
+def _add_reflection(server: Any, names: tuple[str, ...]) -> None:
+    """Server reflection under `grpc.reflection.v1` and `v1alpha`: one servicer, both names.
+
+    grpcio-reflection ships only v1alpha. v1 is the same protocol under a new package (the
+    messages are field for field the same, so their bytes are too), and current clients
+    (grpcurl, Postman, grpc-java/-go) ask v1 first: the v1 method is served by the v1alpha
+    servicer with the v1alpha message codecs."""
+    listed = (*names, REFLECTION_V1_SERVICE_NAME, reflection.SERVICE_NAME)
+    servicer: Any
+    if isinstance(server, grpc.aio.Server):
+        servicer = reflection.aio.ReflectionServicer(listed)
+    else:
+        servicer = reflection.ReflectionServicer(listed)
+    info = grpc.stream_stream_rpc_method_handler(
+        servicer.ServerReflectionInfo,
+        request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+        response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
     )
-    reflection.enable_server_reflection(names, server)
+    methods = {"ServerReflectionInfo": info}
+    for name in (REFLECTION_V1_SERVICE_NAME, reflection.SERVICE_NAME):
+        server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(name, methods),))
+        server.add_registered_method_handlers(name, methods)
 
 
 def build_server(

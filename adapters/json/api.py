@@ -17,13 +17,13 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import attrs
 import cattrs
-import structlog
 
 from redemption_core.domain import errors
 from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.redemption import Redemption
 from redemption_core.domain.rollback import RedemptionRollback
 
+from ..logs import library_logger
 from . import activities, mapping, queries, requests, wire
 from .converter import RequestPayloadError, make_converter, structure_request
 from .errors import error_body, internal_error_body, method_not_allowed_body, payload_error
@@ -84,8 +84,9 @@ class JsonApi:
         self.ledger = ledger
         self.converter = make_json_converter()
         # Bound once: resolving structlog's lazy proxy on every call costs more than the
-        # redemption's own bookkeeping. Configure structlog before building the JsonApi.
-        self._log = logger or structlog.get_logger("redemption_core.json").bind()
+        # redemption's own bookkeeping. Silent until the host configures logging (before
+        # building the JsonApi, for structlog): see adapters/logs.py.
+        self._log = logger or library_logger("redemption_core.json")
 
     def call(
         self,

@@ -178,7 +178,8 @@ class TestPackaging:
         assert package in listed
 
     def test_the_package_dir_mapping_is_the_design_cards(self):
-        """`domain/` and `adapters/` are subpackages of the one import package."""
+        """`domain/` and `adapters/` are subpackages of the one import package (and
+        `proto/`, the API's .proto files, its data package `redemption_core.proto`)."""
         # given
         config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
         # when
@@ -186,7 +187,8 @@ class TestPackaging:
         # then
         assert mapping == {"redemption_core": "redemption_core",
                            "redemption_core.domain": "domain",
-                           "redemption_core.adapters": "adapters"}
+                           "redemption_core.adapters": "adapters",
+                           "redemption_core.proto": "proto"}
 
     def test_importing_the_package_exposes_no_bare_domain_or_adapters_module(self, tmp_path):
         """From a neutral directory, `domain` and `adapters` are not importable."""
