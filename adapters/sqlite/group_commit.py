@@ -8,8 +8,11 @@ its caller. The committer takes every queued work (at most `BATCH_WORKS_MAX`), o
 - a work that raises is rolled back to its savepoint, so only its own writes vanish, and
   its exception goes to its caller alone.
 
-Then one COMMIT, and only after COMMIT returns are the callers woken with their results: an
-acknowledged result is durable (with synchronous=FULL). With synchronous=FULL one fsync now
+Before COMMIT, a batch that wrote anything appends its row to the commit chain (chain.py:
+one hash over the statements its kept works wrote); after COMMIT the new head goes to the
+head file (head_file.py) before any caller is woken, so the head file covers every
+acknowledged write. Then the callers are woken with their results: an acknowledged result
+is durable (with synchronous=FULL). With synchronous=FULL one fsync now
 serves the whole batch instead of one per caller, which is where the throughput with many
 callers comes from.
 
@@ -32,6 +35,8 @@ from typing import Any, Final, Generic, TypeVar, cast
 
 import attrs
 
+from . import chain
+from .chain import Head, WriteJournal
 from .codec import EntityCodec
 from .errors import SQLiteStoreError, StoreClosed, StoreFailure, translate
 from .unit_of_work import SQLiteUnitOfWork
@@ -145,6 +150,7 @@ class GroupCommitter:
         connection: sqlite3.Connection,
         codec: EntityCodec,
         *,
+        on_commit: Callable[[Head], None],
         batch_works_max: int = BATCH_WORKS_MAX,
         queue_works_max: int = QUEUE_WORKS_MAX,
     ) -> None:
@@ -152,6 +158,7 @@ class GroupCommitter:
             raise ValueError("need 1 <= batch_works_max <= queue_works_max")
         self._transaction = _Transaction(connection)
         self._codec = codec
+        self._on_commit = on_commit
         self._batch_works_max = batch_works_max
         self._queue_works_max = queue_works_max
         self._pending: deque[_Job[Any]] = deque()
@@ -237,33 +244,43 @@ class GroupCommitter:
             self._fail_all(batch, error, "starting a batch")
             return
         done: list[tuple[_Job[Any], _Outcome]] = []
+        written = WriteJournal()
         for position, job in enumerate(batch):
-            outcome = self._run_one(job)
+            outcome, journal = self._run_one(job)
             if not self._transaction.is_open:
                 self._recover(done, job, outcome, batch[position + 1 :])
                 return
+            if outcome.error is None:
+                written.extend(journal)
             done.append((job, outcome))
         try:
+            head = chain.append_commit(connection, written) if written else None
             connection.execute("COMMIT")
         except sqlite3.Error as error:  # nothing of the batch is durable: tell every caller
             self._transaction.abandon(error)
             self._fail_all(batch, error, f"committing a batch of {len(batch)} works")
             return
         self._counts[0] += 1
+        if head is not None:
+            self._on_commit(head)
         for job, outcome in done:
             self._finish(job, outcome)
 
-    def _run_one(self, job: _Job[Any]) -> _Outcome:
-        """Run one work in its savepoint; its exception is its outcome, not the batch's."""
+    def _run_one(self, job: _Job[Any]) -> tuple[_Outcome, WriteJournal]:
+        """Run one work in its savepoint; its exception is its outcome, not the batch's.
+
+        The journal holds what the work wrote; it joins the batch's only if the work is kept.
+        """
+        journal = WriteJournal()
         try:
             self._transaction.run(f"SAVEPOINT {_SAVEPOINT}", "starting a work")
         except Exception as error:
-            return _Outcome(error=error)
+            return _Outcome(error=error), journal
         uow = SQLiteUnitOfWork(
-            self._transaction.connection, self._codec, self._transaction.end_savepoint
+            self._transaction.connection, self._codec, self._transaction.end_savepoint, journal
         )
         try:
-            return self._attempt(job, uow)
+            return self._attempt(job, uow), journal
         finally:
             uow.release()
 

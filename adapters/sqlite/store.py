@@ -36,10 +36,13 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Final, TypeVar
 
+from . import chain, open_check
+from .chain import Head, WriteJournal
 from .codec import EntityCodec
 from .connection import BUSY_TIMEOUT_MS_DEFAULT, ConnectionSettings, Synchronous, connect
-from .errors import StoreClosed, translate
+from .errors import DatabaseDamaged, StoreClosed, translate
 from .group_commit import BATCH_WORKS_MAX, GroupCommitStats, GroupCommitter
+from .head_file import HeadFile, head_file_path
 from .migrations import prepare_database
 from .unit_of_work import SQLiteUnitOfWork
 
@@ -103,10 +106,20 @@ class SQLiteStore:
     ) -> None:
         self._settings = ConnectionSettings(os.fspath(path), synchronous, busy_timeout_ms)
         self._codec = EntityCodec()
+        # Before SQLite opens (and would create or recover) anything: see open_check.py.
+        findings = open_check.file_findings(self._settings.path)
+        if findings:
+            raise DatabaseDamaged(self._settings.path, f"{findings[0]}; {open_check.ADVICE}")
         writer = connect(self._settings)
         try:
             prepare_database(writer, self._settings.path, self._settings.busy_timeout_ms)
-            self._committer = GroupCommitter(writer, self._codec, batch_works_max=batch_works_max)
+            head = open_check.verify_head(writer, self._settings.path)
+            self._head_file = HeadFile(head_file_path(self._settings.path))
+            self._head_file.record(head)
+            self._committer = GroupCommitter(
+                writer, self._codec, on_commit=self._head_file.record,
+                batch_works_max=batch_works_max,
+            )
         except BaseException:
             writer.close()
             raise
@@ -129,7 +142,7 @@ class SQLiteStore:
 
     def unit_of_work(self) -> AbstractContextManager[SQLiteUnitOfWork]:
         """A unit of work on a pooled connection; leaving it without `commit()` discards it."""
-        return _unit_of_work(self._pool, self._codec)
+        return _unit_of_work(self._pool, self._codec, self._head_file.record)
 
     def transact(self, work: Callable[[SQLiteUnitOfWork], T]) -> T:
         """Run `work` in the next group-commit batch; its result once the batch is durable."""
@@ -146,6 +159,7 @@ class SQLiteStore:
             self._closed = True
         self._committer.close()
         self._pool.close()
+        self._head_file.close()
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -155,11 +169,16 @@ class SQLiteStore:
 
 
 @contextmanager
-def _unit_of_work(pool: _ConnectionPool, codec: EntityCodec) -> Iterator[SQLiteUnitOfWork]:
+def _unit_of_work(
+    pool: _ConnectionPool, codec: EntityCodec, on_commit: Callable[[Head], None]
+) -> Iterator[SQLiteUnitOfWork]:
     connection = pool.take()
     try:
         _statement(connection, "BEGIN DEFERRED", "starting a unit of work")
-        uow = SQLiteUnitOfWork(connection, codec, lambda keep: _end(connection, keep))
+        journal = WriteJournal()
+        uow = SQLiteUnitOfWork(
+            connection, codec, lambda keep: _end(connection, keep, journal, on_commit), journal
+        )
         try:
             yield uow
         finally:
@@ -168,13 +187,26 @@ def _unit_of_work(pool: _ConnectionPool, codec: EntityCodec) -> Iterator[SQLiteU
         pool.give_back(connection)
 
 
-def _end(connection: sqlite3.Connection, keep: bool) -> None:
+def _end(
+    connection: sqlite3.Connection,
+    keep: bool,
+    journal: WriteJournal,
+    on_commit: Callable[[Head], None],
+) -> None:
     if not connection.in_transaction:
         return
-    if keep:
-        _statement(connection, "COMMIT", "committing a unit of work")
-    else:
+    if not keep:
         _statement(connection, "ROLLBACK", "discarding a unit of work")
+        return
+    head = None
+    if journal:
+        try:
+            head = chain.append_commit(connection, journal)
+        except sqlite3.Error as error:
+            raise translate(error, "recording a unit of work in the commit chain") from error
+    _statement(connection, "COMMIT", "committing a unit of work")
+    if head is not None:
+        on_commit(head)
 
 
 def _statement(connection: sqlite3.Connection, statement: str, doing: str) -> None:
