@@ -37,6 +37,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from . import chain, open_check
+from .backup import copy_database
 from .chain import Head, WriteJournal
 from .codec import EntityCodec
 from .connection import BUSY_TIMEOUT_MS_DEFAULT, ConnectionSettings, Synchronous, connect
@@ -147,6 +148,17 @@ class SQLiteStore:
     def transact(self, work: Callable[[SQLiteUnitOfWork], T]) -> T:
         """Run `work` in the next group-commit batch; its result once the batch is durable."""
         return self._committer.submit(work)
+
+    def backup(self, destination: str | os.PathLike[str]) -> Head:
+        """An online, consistent copy at `destination`, with its head file; the copy's head.
+
+        Works while this store (or another process) writes: the copy is one read snapshot.
+        """
+        connection = self._pool.take()
+        try:
+            return copy_database(connection, os.fspath(destination))
+        finally:
+            self._pool.give_back(connection)
 
     def group_commit_stats(self) -> GroupCommitStats:
         return self._committer.stats()
