@@ -34,6 +34,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final, Generic, TypeVar, cast
 
 import attrs
+import structlog
+
+from redemption_core.domain.errors import StoreUnavailable
 
 from . import chain
 from .chain import Head, WriteJournal
@@ -52,6 +55,10 @@ QUEUE_WORKS_MAX: Final = 1_024
 """Works waiting for the committer; further callers block until there is room."""
 
 _SAVEPOINT: Final = "redemption_core_work"
+
+
+def _log() -> Any:
+    return structlog.get_logger("redemption_core.sqlite")
 
 
 class _Job(Generic[T]):
@@ -166,6 +173,9 @@ class GroupCommitter:
         self._has_work = threading.Condition(self._lock)
         self._has_room = threading.Condition(self._lock)
         self._closing = False
+        # True from a batch the disk refused until the next committed one: the log gets
+        # one line when writes start failing and one when they work again, not one a batch.
+        self._refused = False
         self._counts = [0, 0, 0]  # batches committed, works committed, works failed
         # A daemon, so a store the program forgot to close cannot keep the process alive;
         # a batch cut off at exit was never acknowledged, and SQLite rolls it back.
@@ -261,6 +271,9 @@ class GroupCommitter:
             self._fail_all(batch, error, f"committing a batch of {len(batch)} works")
             return
         self._counts[0] += 1
+        if self._refused:
+            self._refused = False
+            _log().warning("sqlite.writes_resumed", batch_works=len(batch))
         if head is not None:
             self._on_commit(head)
         for job, outcome in done:
@@ -329,6 +342,10 @@ class GroupCommitter:
             # threads at once would share, and garble, its traceback.
             failure = translate(error, doing)
             failure.__cause__ = error
+            if isinstance(failure, StoreUnavailable) and not self._refused:
+                self._refused = True
+                _log().error("sqlite.writes_refused", reason=str(failure),
+                             error=getattr(error, "sqlite_errorname", type(error).__name__))
             self._finish(job, _Outcome(error=failure))
 
     def _finish(self, job: _Job[Any], outcome: _Outcome) -> None:
