@@ -24,7 +24,12 @@ Layout of the package: codec.py (entity <-> JSON body), schema.py (tables and co
 migrations.py (versioned schema), connection.py (pragmas), unit_of_work.py (the port's
 reads and writes), records.py (list queries), outbox.py (events), event_refs.py (an
 event's snapshots stored by reference), group_commit.py
-(`transact`), errors.py (translation of driver errors).
+(`transact`), errors.py (translation of driver errors), chain.py and head_file.py (the
+commit chain and its copy beside the database), open_check.py (what an open refuses),
+check.py and ledger_check.py (`redemption-core check`), backup.py (online copies).
+
+Opening refuses a damaged database (`DatabaseDamaged`, the port's `StoreCorrupt`) before
+serving or writing anything: see open_check.py.
 """
 
 from __future__ import annotations
