@@ -51,7 +51,11 @@ from redemption_core.adapters.sqlite import errors as sqlite_errors
 from redemption_core.adapters.sqlite.backup import BackupRefused
 from redemption_core.adapters.sqlite.check import check_database
 from redemption_core.adapters.sqlite.errors import DatabaseDamaged
-from redemption_core.adapters.sqlite.head_file import head_file_path, read_head_file
+from redemption_core.adapters.sqlite.head_file import (
+    SLOT_SIZE,
+    head_file_path,
+    read_head_file,
+)
 from redemption_core.domain.discount import Discount, DiscountType
 from redemption_core.domain.ports import StoreCorrupt
 
@@ -368,6 +372,33 @@ class TestHealthyDatabasesOpen:
         assert [version for (version,) in versions] == list(range(1, migrations.SCHEMA_VERSION + 1))
         assert commits[0] == 1
         assert check_database(str(closed)).healthy
+
+
+class TestTheHeadFile:
+    def test_a_torn_slot_falls_back_to_the_other_and_the_database_opens(self, closed):
+        """One slot garbled (a write cut by a crash): the other slot's head is used."""
+        # given
+        head = Path(head_file_path(str(closed)))
+        recorded = read_head_file(str(head))
+        assert recorded is not None
+        data = bytearray(head.read_bytes())
+        slot = (recorded.seq % 2) * SLOT_SIZE
+        data[slot + 30:slot + 40] = b"##########"
+        head.write_bytes(bytes(data))
+        # when
+        fallback = read_head_file(str(head))
+        # then
+        assert fallback is not None and fallback.seq < recorded.seq
+        SQLiteStore(closed).close()
+
+    def test_a_head_file_with_no_valid_slot_is_refused(self, closed):
+        """Both slots garbled: the open cannot vouch for the database and says so."""
+        # given
+        Path(head_file_path(str(closed))).write_bytes(b"\x00" * 2 * SLOT_SIZE)
+        # when
+        damage = refused(closed)
+        # then
+        assert "holds no valid head" in str(damage)
 
 
 # -- check ------------------------------------------------------------------------------
