@@ -2,6 +2,8 @@
 
 redemption-core call POST /v1/vouchers --data '{"code": "A", ...}'
 redemption-core replay calls.jsonl --deterministic
+redemption-core check --store sqlite:ledger.db
+redemption-core backup /backups/ledger-2026-01-01.db --store sqlite:ledger.db
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from redemption_core.domain.ids import SequentialIds
 from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.ports import Store
 
+from .database_commands import add_database_commands, run_database_command
 from .grpc.serve import add_serve_command, run_serve
 from .json.api import JsonApi
 from .logs import configure_logging
@@ -149,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("--now", default=DEFAULT_NOW, help="start of the deterministic clock")
     add_serve_command(commands)
+    add_database_commands(commands, STORE_HELP)
     return parser
 
 
@@ -170,6 +174,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return call_exit_status(response.status)
     if args.command == "serve":
         return run_serve(args, open_store(args.store))
+    if args.command in ("check", "backup"):
+        return run_database_command(args, args.store or default_store_spec(), out)
     return _replay(args, out)
 
 

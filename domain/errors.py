@@ -338,6 +338,16 @@ class StoreBusy(Unavailable):
     message = "The store is busy; nothing was written, retry the request"
 
 
+class StoreUnavailable(Unavailable):
+    """The store cannot write now (disk full, quota, a failed write); retry later.
+
+    Reads keep working; writes succeed again as soon as the cause is gone (no restart).
+    """
+
+    code = "store_unavailable"
+    message = "The store cannot write now; retry the request later"
+
+
 def leaf_classes(root: type[RedemptionError] = RedemptionError) -> list[type[RedemptionError]]:
     """Every concrete failure class (those with a code), depth first."""
     found: list[type[RedemptionError]] = []

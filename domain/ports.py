@@ -123,6 +123,15 @@ class StoreClosed(Exception):
     """The store (or the unit of work) was closed: a caller's mistake, never retried."""
 
 
+class StoreCorrupt(Exception):
+    """The stored ledger is damaged: a lost tail of commits, a broken file, a bad page.
+
+    Raised when a store opens (it refuses to serve what it cannot vouch for) or meets
+    damage while reading. Never retried: an operator must restore from a backup or accept
+    the loss explicitly.
+    """
+
+
 class Clock(Protocol):
     """The current instant, timezone-aware UTC."""
 

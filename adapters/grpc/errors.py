@@ -8,7 +8,8 @@
   disabled, expired, exhausted, already rolled back, a parent sent to the single rollback)
   -> FAILED_PRECONDITION; these are the failures the ledger records as `rf_`/`rrf_`;
 - a named thing is missing -> NOT_FOUND; a duplicate -> ALREADY_EXISTS;
-- a concurrent request won (`multiple_requests`) -> ABORTED; the store is busy -> UNAVAILABLE;
+- a concurrent request won (`multiple_requests`) -> ABORTED; the store is busy or cannot write
+  (disk full) -> UNAVAILABLE;
   both are worth retrying with the same `request_id`.
 Every status carries one `google.rpc.ErrorInfo(reason=<failure code>, domain=DOMAIN)` whose
 metadata holds the recorded `rf_`/`rrf_` id (`resource_id`) and the other error fields.
@@ -89,6 +90,7 @@ STATUS_OF: Mapping[type[errors.RedemptionError], grpc.StatusCode] = {
     errors.RollbackOrderMismatch: Code.FAILED_PRECONDITION,
     # the store
     errors.StoreBusy: Code.UNAVAILABLE,
+    errors.StoreUnavailable: Code.UNAVAILABLE,
 }
 
 UNAUTHENTICATED_REASON = "unauthenticated"

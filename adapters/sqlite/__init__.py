@@ -1,9 +1,12 @@
 """The SQLite store adapter: `SQLiteStore` and the errors only it raises."""
 
+from .backup import BackupRefused
+from .chain import Head
 from .codec import make_converter
 from .connection import BUSY_TIMEOUT_MS_DEFAULT, Synchronous
 from .errors import (
     CorruptRow,
+    DatabaseDamaged,
     SchemaTooNew,
     SQLiteStoreError,
     StoreClosed,
@@ -19,8 +22,11 @@ __all__ = [
     "BATCH_WORKS_MAX",
     "BUSY_TIMEOUT_MS_DEFAULT",
     "SCHEMA_VERSION",
+    "BackupRefused",
     "CorruptRow",
+    "DatabaseDamaged",
     "GroupCommitStats",
+    "Head",
     "SQLiteStore",
     "SQLiteStoreError",
     "SQLiteUnitOfWork",

@@ -8,8 +8,11 @@ its caller. The committer takes every queued work (at most `BATCH_WORKS_MAX`), o
 - a work that raises is rolled back to its savepoint, so only its own writes vanish, and
   its exception goes to its caller alone.
 
-Then one COMMIT, and only after COMMIT returns are the callers woken with their results: an
-acknowledged result is durable (with synchronous=FULL). With synchronous=FULL one fsync now
+Before COMMIT, a batch that wrote anything appends its row to the commit chain (chain.py:
+one hash over the statements its kept works wrote); after COMMIT the new head goes to the
+head file (head_file.py) before any caller is woken, so the head file covers every
+acknowledged write. Then the callers are woken with their results: an acknowledged result
+is durable (with synchronous=FULL). With synchronous=FULL one fsync now
 serves the whole batch instead of one per caller, which is where the throughput with many
 callers comes from.
 
@@ -31,7 +34,12 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final, Generic, TypeVar, cast
 
 import attrs
+import structlog
 
+from redemption_core.domain.errors import StoreUnavailable
+
+from . import chain
+from .chain import Head, WriteJournal
 from .codec import EntityCodec
 from .errors import SQLiteStoreError, StoreClosed, StoreFailure, translate
 from .unit_of_work import SQLiteUnitOfWork
@@ -47,6 +55,10 @@ QUEUE_WORKS_MAX: Final = 1_024
 """Works waiting for the committer; further callers block until there is room."""
 
 _SAVEPOINT: Final = "redemption_core_work"
+
+
+def _log() -> Any:
+    return structlog.get_logger("redemption_core.sqlite")
 
 
 class _Job(Generic[T]):
@@ -145,6 +157,7 @@ class GroupCommitter:
         connection: sqlite3.Connection,
         codec: EntityCodec,
         *,
+        on_commit: Callable[[Head], None],
         batch_works_max: int = BATCH_WORKS_MAX,
         queue_works_max: int = QUEUE_WORKS_MAX,
     ) -> None:
@@ -152,6 +165,7 @@ class GroupCommitter:
             raise ValueError("need 1 <= batch_works_max <= queue_works_max")
         self._transaction = _Transaction(connection)
         self._codec = codec
+        self._on_commit = on_commit
         self._batch_works_max = batch_works_max
         self._queue_works_max = queue_works_max
         self._pending: deque[_Job[Any]] = deque()
@@ -159,6 +173,9 @@ class GroupCommitter:
         self._has_work = threading.Condition(self._lock)
         self._has_room = threading.Condition(self._lock)
         self._closing = False
+        # True from a batch the disk refused until the next committed one: the log gets
+        # one line when writes start failing and one when they work again, not one a batch.
+        self._refused = False
         self._counts = [0, 0, 0]  # batches committed, works committed, works failed
         # A daemon, so a store the program forgot to close cannot keep the process alive;
         # a batch cut off at exit was never acknowledged, and SQLite rolls it back.
@@ -237,33 +254,46 @@ class GroupCommitter:
             self._fail_all(batch, error, "starting a batch")
             return
         done: list[tuple[_Job[Any], _Outcome]] = []
+        written = WriteJournal()
         for position, job in enumerate(batch):
-            outcome = self._run_one(job)
+            outcome, journal = self._run_one(job)
             if not self._transaction.is_open:
                 self._recover(done, job, outcome, batch[position + 1 :])
                 return
+            if outcome.error is None:
+                written.extend(journal)
             done.append((job, outcome))
         try:
+            head = chain.append_commit(connection, written) if written else None
             connection.execute("COMMIT")
         except sqlite3.Error as error:  # nothing of the batch is durable: tell every caller
             self._transaction.abandon(error)
             self._fail_all(batch, error, f"committing a batch of {len(batch)} works")
             return
         self._counts[0] += 1
+        if self._refused:
+            self._refused = False
+            _log().warning("sqlite.writes_resumed", batch_works=len(batch))
+        if head is not None:
+            self._on_commit(head)
         for job, outcome in done:
             self._finish(job, outcome)
 
-    def _run_one(self, job: _Job[Any]) -> _Outcome:
-        """Run one work in its savepoint; its exception is its outcome, not the batch's."""
+    def _run_one(self, job: _Job[Any]) -> tuple[_Outcome, WriteJournal]:
+        """Run one work in its savepoint; its exception is its outcome, not the batch's.
+
+        The journal holds what the work wrote; it joins the batch's only if the work is kept.
+        """
+        journal = WriteJournal()
         try:
             self._transaction.run(f"SAVEPOINT {_SAVEPOINT}", "starting a work")
         except Exception as error:
-            return _Outcome(error=error)
+            return _Outcome(error=error), journal
         uow = SQLiteUnitOfWork(
-            self._transaction.connection, self._codec, self._transaction.end_savepoint
+            self._transaction.connection, self._codec, self._transaction.end_savepoint, journal
         )
         try:
-            return self._attempt(job, uow)
+            return self._attempt(job, uow), journal
         finally:
             uow.release()
 
@@ -312,6 +342,10 @@ class GroupCommitter:
             # threads at once would share, and garble, its traceback.
             failure = translate(error, doing)
             failure.__cause__ = error
+            if isinstance(failure, StoreUnavailable) and not self._refused:
+                self._refused = True
+                _log().error("sqlite.writes_refused", reason=str(failure),
+                             error=getattr(error, "sqlite_errorname", type(error).__name__))
             self._finish(job, _Outcome(error=failure))
 
     def _finish(self, job: _Job[Any], outcome: _Outcome) -> None:

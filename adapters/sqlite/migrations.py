@@ -22,6 +22,7 @@ from typing import Final
 
 import attrs
 
+from .chain import CREATE_COMMITS_TABLE
 from .errors import SchemaTooNew, StoreFailure, translate
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLITE_VERSION_MIN", "Migration", "prepare_database"]
@@ -140,6 +141,11 @@ _INITIAL_SCHEMA: Final = (
 
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "entity tables, key and list indexes, event outbox", _INITIAL_SCHEMA),
+    # Self-contained: one new table, no body rewritten. A database migrated from version 1
+    # starts its chain at the first commit after the migration (chain.py).
+    Migration(2, "commit chain: sequence and running hash of every commit", (
+        CREATE_COMMITS_TABLE,
+    )),
 )
 """Every schema step, oldest first; versions are 1, 2, 3, ... without gaps."""
 

@@ -24,7 +24,12 @@ Layout of the package: codec.py (entity <-> JSON body), schema.py (tables and co
 migrations.py (versioned schema), connection.py (pragmas), unit_of_work.py (the port's
 reads and writes), records.py (list queries), outbox.py (events), event_refs.py (an
 event's snapshots stored by reference), group_commit.py
-(`transact`), errors.py (translation of driver errors).
+(`transact`), errors.py (translation of driver errors), chain.py and head_file.py (the
+commit chain and its copy beside the database), open_check.py (what an open refuses),
+check.py and ledger_check.py (`redemption-core check`), backup.py (online copies).
+
+Opening refuses a damaged database (`DatabaseDamaged`, the port's `StoreCorrupt`) before
+serving or writing anything: see open_check.py.
 """
 
 from __future__ import annotations
@@ -36,10 +41,14 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Final, TypeVar
 
+from . import chain, open_check
+from .backup import copy_database
+from .chain import Head, WriteJournal
 from .codec import EntityCodec
 from .connection import BUSY_TIMEOUT_MS_DEFAULT, ConnectionSettings, Synchronous, connect
-from .errors import StoreClosed, translate
+from .errors import DatabaseDamaged, StoreClosed, translate
 from .group_commit import BATCH_WORKS_MAX, GroupCommitStats, GroupCommitter
+from .head_file import HeadFile, head_file_path
 from .migrations import prepare_database
 from .unit_of_work import SQLiteUnitOfWork
 
@@ -103,10 +112,20 @@ class SQLiteStore:
     ) -> None:
         self._settings = ConnectionSettings(os.fspath(path), synchronous, busy_timeout_ms)
         self._codec = EntityCodec()
+        # Before SQLite opens (and would create or recover) anything: see open_check.py.
+        findings = open_check.file_findings(self._settings.path)
+        if findings:
+            raise DatabaseDamaged(self._settings.path, f"{findings[0]}; {open_check.ADVICE}")
         writer = connect(self._settings)
         try:
             prepare_database(writer, self._settings.path, self._settings.busy_timeout_ms)
-            self._committer = GroupCommitter(writer, self._codec, batch_works_max=batch_works_max)
+            head = open_check.verify_head(writer, self._settings.path)
+            self._head_file = HeadFile(head_file_path(self._settings.path))
+            self._head_file.record(head)
+            self._committer = GroupCommitter(
+                writer, self._codec, on_commit=self._head_file.record,
+                batch_works_max=batch_works_max,
+            )
         except BaseException:
             writer.close()
             raise
@@ -129,11 +148,22 @@ class SQLiteStore:
 
     def unit_of_work(self) -> AbstractContextManager[SQLiteUnitOfWork]:
         """A unit of work on a pooled connection; leaving it without `commit()` discards it."""
-        return _unit_of_work(self._pool, self._codec)
+        return _unit_of_work(self._pool, self._codec, self._head_file.record)
 
     def transact(self, work: Callable[[SQLiteUnitOfWork], T]) -> T:
         """Run `work` in the next group-commit batch; its result once the batch is durable."""
         return self._committer.submit(work)
+
+    def backup(self, destination: str | os.PathLike[str]) -> Head:
+        """An online, consistent copy at `destination`, with its head file; the copy's head.
+
+        Works while this store (or another process) writes: the copy is one read snapshot.
+        """
+        connection = self._pool.take()
+        try:
+            return copy_database(connection, os.fspath(destination))
+        finally:
+            self._pool.give_back(connection)
 
     def group_commit_stats(self) -> GroupCommitStats:
         return self._committer.stats()
@@ -146,6 +176,7 @@ class SQLiteStore:
             self._closed = True
         self._committer.close()
         self._pool.close()
+        self._head_file.close()
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -155,11 +186,16 @@ class SQLiteStore:
 
 
 @contextmanager
-def _unit_of_work(pool: _ConnectionPool, codec: EntityCodec) -> Iterator[SQLiteUnitOfWork]:
+def _unit_of_work(
+    pool: _ConnectionPool, codec: EntityCodec, on_commit: Callable[[Head], None]
+) -> Iterator[SQLiteUnitOfWork]:
     connection = pool.take()
     try:
         _statement(connection, "BEGIN DEFERRED", "starting a unit of work")
-        uow = SQLiteUnitOfWork(connection, codec, lambda keep: _end(connection, keep))
+        journal = WriteJournal()
+        uow = SQLiteUnitOfWork(
+            connection, codec, lambda keep: _end(connection, keep, journal, on_commit), journal
+        )
         try:
             yield uow
         finally:
@@ -168,13 +204,26 @@ def _unit_of_work(pool: _ConnectionPool, codec: EntityCodec) -> Iterator[SQLiteU
         pool.give_back(connection)
 
 
-def _end(connection: sqlite3.Connection, keep: bool) -> None:
+def _end(
+    connection: sqlite3.Connection,
+    keep: bool,
+    journal: WriteJournal,
+    on_commit: Callable[[Head], None],
+) -> None:
     if not connection.in_transaction:
         return
-    if keep:
-        _statement(connection, "COMMIT", "committing a unit of work")
-    else:
+    if not keep:
         _statement(connection, "ROLLBACK", "discarding a unit of work")
+        return
+    head = None
+    if journal:
+        try:
+            head = chain.append_commit(connection, journal)
+        except sqlite3.Error as error:
+            raise translate(error, "recording a unit of work in the commit chain") from error
+    _statement(connection, "COMMIT", "committing a unit of work")
+    if head is not None:
+        on_commit(head)
 
 
 def _statement(connection: sqlite3.Connection, statement: str, doing: str) -> None:

@@ -20,6 +20,7 @@ from redemption_core.domain.ports import Entity, StoreConflict
 from redemption_core.domain.queries import LedgerRecord, RecordPage, RecordQuery
 
 from . import event_refs, outbox, records
+from .chain import WriteJournal
 from .codec import BodyError, EntityCodec
 from .errors import CorruptRow, SQLiteStoreError, StoreClosed, translate
 from .schema import ColumnValue, Table, table_of
@@ -42,10 +43,13 @@ class SQLiteUnitOfWork:
         connection: sqlite3.Connection,
         codec: EntityCodec,
         finish: Callable[[bool], None],
+        journal: WriteJournal | None = None,
     ) -> None:
         self._connection: sqlite3.Connection | None = connection
         self._codec = codec
         self._finish = finish
+        # Every statement written, for the commit chain (chain.py); the owner hashes it.
+        self._journal = journal
         self._open = True
         # Unstructured objects of this unit, reused when a later write embeds them.
         self._memo: dict[int, tuple[Any, Any]] = {}
@@ -277,6 +281,8 @@ class SQLiteUnitOfWork:
 
     def _execute(self, sql: str, params: Sequence[Any], doing: str) -> int:
         connection = self._live()
+        if self._journal is not None:
+            self._journal.record(sql, params)
         try:
             return connection.execute(sql, params).rowcount
         except sqlite3.Error as error:

@@ -50,6 +50,7 @@ OTHER_DOCUMENTED_CODES = {
     "invalid_voucher": 400,  # 15.6 assumption: a card of another campaign
     "idempotency_key_reused": 409,  # STYLE P8: same key, different fields
     "store_busy": 503,  # the store could not serve the request; nothing written
+    "store_unavailable": 503,  # the store cannot write now (disk full); retry later
 }
 
 SHARED_BY_DESIGN = {"invalid_customer", "invalid_order"}
