@@ -19,7 +19,7 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from . import errors, limits, rules
+from . import errors, limits, request_forms, rules
 from .commands import (
     MemberRedemptionCommand,
     RedeemCommand,
@@ -125,16 +125,19 @@ class IdempotencyRecord:
         return self.redeem_result or self.redemption or self.rollback or self.stacked_rollback
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready, order-independent form of a command (for comparison and hashing)."""
+def catalog_form(value: Any) -> Any:
+    """The plain form of a catalog request (a rare call): its attrs fields, reflected.
+
+    The guarded redemption commands have forms of their own (request_forms.py)."""
     if attrs.has(type(value)):
         return {
-            field.name: _plain(getattr(value, field.name)) for field in attrs.fields(type(value))
+            field.name: catalog_form(getattr(value, field.name))
+            for field in attrs.fields(type(value))
         }
     if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): catalog_form(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return [catalog_form(item) for item in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal | datetime):
@@ -142,9 +145,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_FORMS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {
+    RedeemCommand: request_forms.redeem_form,
+    RollbackCommand: request_forms.rollback_form,
+    MemberRedemptionCommand: request_forms.member_redemption_form,
+}
+
+
 def canonical(command: Any) -> tuple[dict[str, Any], str]:
     """The command's plain form and its SHA-256 fingerprint."""
-    plain = _plain(command)
+    form = _FORMS.get(type(command))
+    plain = form(command) if form is not None else catalog_form(command)
+    if not isinstance(plain, dict):
+        raise errors.InvariantViolation(f"a guarded request must be an object: {command!r}")
     text = json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return plain, hashlib.sha256(text.encode()).hexdigest()
 

@@ -41,6 +41,7 @@ from .ids import RandomIds
 from .member_redemption import redeem_reward
 from .ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
 from .queries import Condition, FieldFilter, Junction, RecordPage, RecordQuery
+from .read_models import CountingUnitOfWork, CustomerCounters
 from .redeem import RedeemFailure, redeem
 from .redemption import Channel, Redemption
 from .reward import Reward, RewardAssignment
@@ -48,7 +49,7 @@ from .roll_back import RollbackFailure, roll_back_single, roll_back_stack
 from .rollback import RedemptionRollback
 from .rules import FieldError
 from .settings import LedgerSettings
-from .summary import CustomerSummary, summarize
+from .summary import CustomerSummary, summary_of
 from .voucher import Voucher
 
 T = TypeVar("T")
@@ -61,7 +62,11 @@ def _with_context(
     work: Callable[[UnitOfWork, RequestContext], T], ctx: RequestContext
 ) -> Callable[[UnitOfWork], T]:
     def run(uow: UnitOfWork) -> T:
-        return work(uow, ctx)
+        # Read models move in the same unit of work as the records they count.
+        counting = CountingUnitOfWork(uow)
+        outcome = work(counting, ctx)
+        counting.flush()
+        return outcome
 
     return run
 
@@ -250,11 +255,9 @@ class Ledger:
         """GET /v1/customers/{customerId} (id or source id), with its redemption summary."""
         with self.store.unit_of_work() as uow:
             customer = _customer(uow, customer_id)
-            scan = limits.CUSTOMER_RECORDS_SCAN_MAX
-            summary = summarize(
-                uow.select(Redemption, "customer_id", customer.id, scan),
-                uow.select(RedemptionRollback, "customer_id", customer.id, scan),
-                uow.select(Voucher, "holder_id", customer.id, scan),
+            summary = summary_of(
+                uow.get(CustomerCounters, customer.id) or CustomerCounters(id=customer.id),
+                uow.select(Voucher, "holder_id", customer.id, limits.CUSTOMER_RECORDS_SCAN_MAX),
             )
         return customer, summary
 
@@ -295,7 +298,7 @@ class Ledger:
         work = guard_creation(
             "create_voucher",
             idempotency_key,
-            (given, code),
+            {"voucher": given, "code": code},
             channel,
             lambda uow, ctx: catalog.create_voucher(uow, given, ctx, code),
             ids=lambda made: (made.id,),
@@ -357,7 +360,7 @@ class Ledger:
         guarded = guard_creation(
             "create_tier",
             idempotency_key,
-            (campaign_id, given),
+            {"campaign_id": campaign_id, "tier": given},
             channel,
             work,
             ids=lambda made: (made[0].id,),
@@ -396,7 +399,7 @@ class Ledger:
         work = guard_creation(
             "assign_rewards",
             idempotency_key,
-            (campaign_id, tuple(items)),
+            {"campaign_id": campaign_id, "rewards": tuple(items)},
             channel,
             lambda uow, ctx: loyalty.assign_rewards(uow, campaign_id, items, ctx),
             ids=lambda made: tuple(item.id for item in made),
@@ -416,7 +419,7 @@ class Ledger:
         work = guard_creation(
             "publish_member",
             idempotency_key,
-            (campaign_id, given),
+            {"campaign_id": campaign_id, "member": given},
             channel,
             lambda uow, ctx: loyalty.publish_member(uow, campaign_id, given, ctx),
             ids=lambda made: (made.id,),

@@ -172,8 +172,15 @@ def page_statement(query: RecordQuery) -> Statement | None:
     return sql, [*params, query.limit, query.offset]
 
 
+_ALL_RECORDS: Final = "SELECT coalesce(sum(total), 0) FROM record_counts"
+"""The total of an unfiltered list, kept by triggers (migration 2): no count over every row."""
+
+
 def count_statement(query: RecordQuery) -> Statement | None:
     """How many records match `query`, over both tables; None when none can."""
+    unfiltered = query.created_after is None and query.created_before is None
+    if unfiltered and not query.filters:
+        return _ALL_RECORDS, []
     counts: list[str] = []
     params: list[Any] = []
     for source in RECORD_SOURCES:

@@ -23,6 +23,7 @@ from redemption_core.domain.customer import Customer
 from redemption_core.domain.idempotency import IdempotencyRecord
 from redemption_core.domain.order import Order
 from redemption_core.domain.queries import LedgerRecord, record_fields
+from redemption_core.domain.read_models import CustomerCounters
 from redemption_core.domain.redemption import Redemption
 from redemption_core.domain.reward import Reward, RewardAssignment
 from redemption_core.domain.reward_redemption import RewardRedemption
@@ -144,6 +145,7 @@ TABLES: Final[Mapping[type[Any], Table]] = {
         _table(RewardAssignment, "reward_assignments"),
         _table(RewardRedemption, "reward_redemptions"),
         _table(IdempotencyRecord, "idempotency_records"),
+        _table(CustomerCounters, "customer_counters"),
         _record_table(Redemption, "redemptions"),
         _record_table(RedemptionRollback, "redemption_rollbacks"),
     )
