@@ -198,3 +198,30 @@ class TestIdempotentCatalogOnEachStore:
                                   idempotency_key="k-2")
         # then
         assert refused.value.field == "voucher.code"
+
+
+class TestMetadataIsJsonOnEachStore:
+    @pytest.mark.parametrize("value", [float("nan"), float("inf")])
+    def test_a_number_json_cannot_hold_is_refused_before_any_store(self, harness, value):
+        """NaN or infinity in metadata: invalid_payload naming `metadata`, nothing stored."""
+        # given
+        ledger = Ledger(harness.open())
+        # when
+        with pytest.raises(errors.InvalidPayload) as refused:
+            ledger.create_voucher(VoucherInput(code="NAN", type=VoucherType.GIFT_VOUCHER,
+                                               gift_amount=1, metadata={"x": value}))
+        # then
+        assert refused.value.field == "metadata"
+        with pytest.raises(errors.NotFound):
+            Ledger(harness.reopen()).get_voucher("NAN")
+
+    def test_an_integer_past_64_bits_reads_back_exactly(self, harness):
+        """Metadata holds any JSON integer; every store gives it back unchanged."""
+        # given
+        big = 2**70 + 1
+        ledger = Ledger(harness.open())
+        # when
+        ledger.create_voucher(VoucherInput(code="BIG", type=VoucherType.GIFT_VOUCHER,
+                                           gift_amount=1, metadata={"n": big}))
+        # then
+        assert Ledger(harness.reopen()).get_voucher("BIG").metadata == {"n": big}
