@@ -134,7 +134,10 @@ def _remembering(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any],
     """
 
     def factory(kind: Any) -> Callable[[Any], Any]:
-        plain = make_dict_unstructure_fn(kind, converter)
+        # Fields at their default are left out: a snapshot's many unset fields cost no
+        # bytes, and reading fills them back in from the class (a row written before,
+        # with every key, reads the same).
+        plain = make_dict_unstructure_fn(kind, converter, _cattrs_omit_if_default=True)
 
         def unstructure(value: Any) -> Any:
             active: dict[int, tuple[Any, Any]] | None = getattr(_memo, "active", None)
@@ -190,7 +193,7 @@ class EntityCodec:
         finally:
             _memo.active = previous
         for name in _COLUMN_FIELDS:
-            del fields[name]
+            fields.pop(name, None)  # `version` 0 is a default, so already left out
         if extra:
             fields.update(extra)
         return _ENCODER.encode(fields).decode()
