@@ -18,10 +18,10 @@ from typing import Any, TextIO
 from redemption_core.adapters.memory import MemoryStore
 from redemption_core.adapters.sqlite import Synchronous
 from redemption_core.adapters.sqlite.store import SQLiteStore
-from redemption_core.domain.clock import SteppingClock
-from redemption_core.domain.ids import SequentialIds
-from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.ports import Store
+from redemption_core.domain.ports.clock import SteppingClock
+from redemption_core.domain.ports.ids import SequentialIds
+from redemption_core.domain.use_cases.ledger import Ledger
 
 from .grpc.serve import add_serve_command, run_serve
 from .json.api import JsonApi

@@ -15,18 +15,18 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from redemption_core.domain.activity import ActivityQuery, unknown_cursor
-from redemption_core.domain.events import LedgerEvent
+from redemption_core.domain.model.events import LedgerEvent
+from redemption_core.domain.model.redemption import Redemption
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
 from redemption_core.domain.ports import Entity, StoreClosed, StoreConflict
-from redemption_core.domain.queries import (
+from redemption_core.domain.read_side.activity import ActivityQuery, unknown_cursor
+from redemption_core.domain.read_side.queries import (
     FILTER_FIELDS,
     LedgerRecord,
     RecordPage,
     RecordQuery,
     record_fields,
 )
-from redemption_core.domain.redemption import Redemption
-from redemption_core.domain.rollback import RedemptionRollback
 
 E = TypeVar("E", bound=Entity)
 T = TypeVar("T")

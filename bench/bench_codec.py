@@ -30,7 +30,8 @@ from redemption_core import Ledger
 from redemption_core.adapters.sqlite.codec import EntityCodec
 from redemption_core.adapters.sqlite.schema import TABLES
 from redemption_core.adapters.sqlite.store import SQLiteStore
-from redemption_core.domain.commands import (
+from redemption_core.domain.model.voucher import VoucherType
+from redemption_core.domain.use_cases.commands import (
     CustomerInput,
     OrderInput,
     RedeemableInput,
@@ -38,7 +39,6 @@ from redemption_core.domain.commands import (
     RedeemCommand,
     VoucherInput,
 )
-from redemption_core.domain.voucher import VoucherType
 
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 

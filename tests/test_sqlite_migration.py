@@ -23,9 +23,9 @@ import pytest
 from redemption_core.adapters.json.api import JsonApi
 from redemption_core.adapters.sqlite import SQLiteStore
 from redemption_core.adapters.sqlite.migrations import SCHEMA_VERSION
-from redemption_core.domain.clock import SteppingClock
-from redemption_core.domain.ids import SequentialIds
-from redemption_core.domain.ledger import Ledger
+from redemption_core.domain.ports.clock import SteppingClock
+from redemption_core.domain.ports.ids import SequentialIds
+from redemption_core.domain.use_cases.ledger import Ledger
 from tests.support.ledger_reads import reads
 
 DATA = Path(__file__).parent / "data" / "ledger_v1"

@@ -67,10 +67,12 @@ from redemption_core.adapters.sqlite.connection import ConnectionSettings, conne
 from redemption_core.adapters.sqlite.errors import translate
 from redemption_core.adapters.sqlite.records import page_statement
 from redemption_core.adapters.sqlite.schema import TABLES
-from redemption_core.domain.discount import Discount, DiscountType
-from redemption_core.domain.events import LedgerEvent
+from redemption_core.domain.model.discount import Discount, DiscountType
+from redemption_core.domain.model.events import LedgerEvent
+from redemption_core.domain.model.redemption import Channel, ChannelType, Redemption
+from redemption_core.domain.model.voucher import Voucher
 from redemption_core.domain.ports import Store, StoreConflict, UnitOfWork
-from redemption_core.domain.queries import (
+from redemption_core.domain.read_side.queries import (
     FILTER_FIELDS,
     ORDER_FIELDS,
     Condition,
@@ -79,8 +81,6 @@ from redemption_core.domain.queries import (
     RecordQuery,
     record_fields,
 )
-from redemption_core.domain.redemption import Channel, ChannelType, Redemption
-from redemption_core.domain.voucher import Voucher
 from tests.contract import customer, successor, voucher
 
 

@@ -19,10 +19,10 @@ import attrs
 import cattrs
 import structlog
 
-from redemption_core.domain import errors
-from redemption_core.domain.ledger import Ledger
-from redemption_core.domain.redemption import Redemption
-from redemption_core.domain.rollback import RedemptionRollback
+from redemption_core.domain.model import errors
+from redemption_core.domain.model.redemption import Redemption
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.use_cases.ledger import Ledger
 
 from . import activities, mapping, queries, requests, wire
 from .converter import RequestPayloadError, make_converter, structure_request

@@ -12,12 +12,12 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from redemption_core.domain import rules
-from redemption_core.domain.activity import ActivityQuery, unknown_cursor
-from redemption_core.domain.errors import InvariantViolation
-from redemption_core.domain.events import LedgerEvent
+from redemption_core.domain.model import rules
+from redemption_core.domain.model.errors import InvariantViolation
+from redemption_core.domain.model.events import LedgerEvent
 from redemption_core.domain.ports import Entity, StoreConflict
-from redemption_core.domain.queries import LedgerRecord, RecordPage, RecordQuery
+from redemption_core.domain.read_side.activity import ActivityQuery, unknown_cursor
+from redemption_core.domain.read_side.queries import LedgerRecord, RecordPage, RecordQuery
 
 from . import event_refs, outbox, records
 from .codec import BodyError, EntityCodec

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar
 
 import attrs
 
-from . import rules
+from ..model import rules
+from ..model.redemption import Redemption, RedemptionStatus, RelatedObjectType, Result
+from ..model.redemption_rollback import RedemptionRollback
 from .queries import RecordPage, RecordQuery
-from .redemption import Redemption, RedemptionStatus, RelatedObjectType, Result
-from .rollback import RedemptionRollback
 
 if TYPE_CHECKING:
+    from ..model.events import LedgerEvent
+    from ..ports import Entity, UnitOfWork
     from .activity import ActivityQuery
-    from .events import LedgerEvent
-    from .ports import Entity, UnitOfWork
 
 E = TypeVar("E")
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .redemption import Redemption, RedemptionStatus, RelatedObjectType, Result
-from .rollback import RedemptionRollback
-from .voucher import Voucher, VoucherType
+from ..model.redemption import Redemption, RedemptionStatus, RelatedObjectType, Result
+from ..model.redemption_rollback import RedemptionRollback
+from ..model.voucher import Voucher, VoucherType
 
 if TYPE_CHECKING:
     from .read_models import CustomerCounters

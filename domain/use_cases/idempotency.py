@@ -19,7 +19,12 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from . import errors, limits, request_forms, rules
+from ..model import errors, limits, rules
+from ..model.context import RequestContext
+from ..model.redemption import Channel, Redemption
+from ..model.redemption_rollback import RedemptionRollback
+from ..ports import UnitOfWork
+from . import request_forms
 from .commands import (
     MemberRedemptionCommand,
     RedeemCommand,
@@ -27,12 +32,8 @@ from .commands import (
     RollbackCommand,
     StackedRollbackResult,
 )
-from .context import RequestContext
-from .ports import UnitOfWork
 from .redeem import RedeemFailure
-from .redemption import Channel, Redemption
 from .roll_back import RollbackFailure
-from .rollback import RedemptionRollback
 
 
 @attrs.frozen(kw_only=True)

@@ -16,10 +16,25 @@ from typing import TypeVar
 
 import attrs
 
-from . import catalog, errors, limits, loyalty, promotions
-from .activity import ActivityPage, ActivityQuery
-from .campaign import Campaign, PromotionTier
-from .clock import SystemClock
+from ..model import errors, limits
+from ..model.campaign import Campaign, PromotionTier
+from ..model.context import RequestContext
+from ..model.customer import Customer
+from ..model.events import LedgerEvent
+from ..model.redemption import Channel, Redemption
+from ..model.redemption_rollback import RedemptionRollback
+from ..model.reward import Reward, RewardAssignment
+from ..model.rules import FieldError
+from ..model.settings import LedgerSettings
+from ..model.voucher import Voucher
+from ..ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
+from ..ports.clock import SystemClock
+from ..ports.ids import RandomIds
+from ..read_side.activity import ActivityPage, ActivityQuery
+from ..read_side.queries import Condition, FieldFilter, Junction, RecordPage, RecordQuery
+from ..read_side.read_models import CountingUnitOfWork, CustomerCounters
+from ..read_side.summary import CustomerSummary, summary_of
+from . import catalog, loyalty, promotions
 from .commands import (
     CampaignInput,
     MemberInput,
@@ -33,24 +48,10 @@ from .commands import (
     TierInput,
     VoucherInput,
 )
-from .context import RequestContext
-from .customer import Customer
-from .events import LedgerEvent
 from .idempotency import guard, guard_creation
-from .ids import RandomIds
 from .member_redemption import redeem_reward
-from .ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
-from .queries import Condition, FieldFilter, Junction, RecordPage, RecordQuery
-from .read_models import CountingUnitOfWork, CustomerCounters
 from .redeem import RedeemFailure, redeem
-from .redemption import Channel, Redemption
-from .reward import Reward, RewardAssignment
 from .roll_back import RollbackFailure, roll_back_single, roll_back_stack
-from .rollback import RedemptionRollback
-from .rules import FieldError
-from .settings import LedgerSettings
-from .summary import CustomerSummary, summary_of
-from .voucher import Voucher
 
 T = TypeVar("T")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..model.redemption import Channel
 from .commands import (
     CustomerInput,
     MemberRedemptionCommand,
@@ -21,7 +22,6 @@ from .commands import (
     RedeemCommand,
     RollbackCommand,
 )
-from .redemption import Channel
 
 Plain = dict[str, Any]
 

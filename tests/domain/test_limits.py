@@ -37,14 +37,15 @@ from redemption_core import (
     VoucherType,
     errors,
 )
-from redemption_core.domain import catalog, limits
-from redemption_core.domain import ledger as ledger_module
-from redemption_core.domain.activity import ActivityQuery
-from redemption_core.domain.campaign import CampaignMode
-from redemption_core.domain.commands import CodeConfigInput
-from redemption_core.domain.discount import Discount, DiscountType
+from redemption_core.domain.model import limits
+from redemption_core.domain.model.campaign import CampaignMode
+from redemption_core.domain.model.discount import Discount, DiscountType
+from redemption_core.domain.model.rules import FieldError
 from redemption_core.domain.ports import StoreConflict, UnitOfWork
-from redemption_core.domain.rules import FieldError
+from redemption_core.domain.read_side.activity import ActivityQuery
+from redemption_core.domain.use_cases import catalog
+from redemption_core.domain.use_cases import ledger as ledger_module
+from redemption_core.domain.use_cases.commands import CodeConfigInput
 
 T = TypeVar("T")
 

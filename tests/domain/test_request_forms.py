@@ -14,7 +14,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redemption_core.domain.commands import (
+from redemption_core.domain.model.order import OrderStatus
+from redemption_core.domain.model.redemption import Channel, ChannelType
+from redemption_core.domain.use_cases.commands import (
     CustomerInput,
     MemberRedemptionCommand,
     OrderInput,
@@ -24,9 +26,7 @@ from redemption_core.domain.commands import (
     RedeemCommand,
     RollbackCommand,
 )
-from redemption_core.domain.idempotency import canonical, catalog_form
-from redemption_core.domain.order import OrderStatus
-from redemption_core.domain.redemption import Channel, ChannelType
+from redemption_core.domain.use_cases.idempotency import canonical, catalog_form
 
 texts = st.none() | st.text(max_size=5)
 amounts = st.none() | st.integers(min_value=0, max_value=10**9)
