@@ -1,6 +1,6 @@
 """Read models kept at write time agree with the records, on every store.
 
-Goal: the customer counters (domain/read_models.py) and the list totals that stores keep
+Goal: the customer counters (domain/read_side/read_models.py) and the list totals that stores keep
 instead of counting are always what the records themselves add up to. Method: a
 Hypothesis program of redemptions (single and stacked, gift and discount), failures
 (exhausted quantities, too many credits) and rollbacks (single, stacked, repeated) runs
@@ -31,14 +31,14 @@ from redemption_core import (
     VoucherType,
     errors,
 )
-from redemption_core.domain.customer import Customer
-from redemption_core.domain.discount import Discount, DiscountType
-from redemption_core.domain.queries import RecordQuery
-from redemption_core.domain.read_models import CustomerCounters
-from redemption_core.domain.redemption import Redemption
-from redemption_core.domain.rollback import RedemptionRollback
-from redemption_core.domain.summary import summarize
-from redemption_core.domain.voucher import Voucher
+from redemption_core.domain.model.customer import Customer
+from redemption_core.domain.model.discount import Discount, DiscountType
+from redemption_core.domain.model.redemption import Redemption
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.model.voucher import Voucher
+from redemption_core.domain.read_side.queries import RecordQuery
+from redemption_core.domain.read_side.read_models import CustomerCounters
+from redemption_core.domain.read_side.summary import summarize
 from tests.contract import StoreHarness
 
 SCAN = 10_000
