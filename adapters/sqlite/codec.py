@@ -164,11 +164,26 @@ def _is_mapping(kind: Any) -> bool:
     return origin is Mapping or origin is dict
 
 
+TRUSTED_ROWS_MAX: Final = 4_096
+"""Rows this store wrote, kept per process so that reading one back skips the decoding."""
+
+
 class EntityCodec:
-    """Encodes entities as row bodies and rebuilds them (validators included) from rows."""
+    """Encodes entities as row bodies and rebuilds them (validators included) from rows.
+
+    Rows this process wrote are trusted: `encode_row` remembers the entity beside the
+    exact text it stored, and `decode` hands the entity back when a row's version and
+    text are still exactly those (the whole text is the integrity check, stronger than a
+    checksum of it). Any other row, one written by another process or changed behind the
+    store's back, goes through the constructors and their validators. The memory store
+    hands back the very objects written to it too; this gives the SQLite store the same
+    for its own rows, within a bounded number of them.
+    """
 
     def __init__(self, converter: cattrs.Converter | None = None) -> None:
         self._converter = converter or make_converter()
+        self._trusted: dict[tuple[type[Any], str], tuple[int, str, Any]] = {}
+        self._trusted_lock = threading.Lock()
 
     @property
     def converter(self) -> cattrs.Converter:
@@ -198,9 +213,29 @@ class EntityCodec:
             fields.update(extra)
         return _ENCODER.encode(fields).decode()
 
+    def encode_row(self, entity: Any, memo: dict[int, tuple[Any, Any]] | None = None) -> str:
+        """`encode` for an entity row this store writes, remembered as trusted."""
+        text = self.encode(entity, memo)
+        self._remember(type(entity), entity.id, entity.version, text, entity)
+        return text
+
     def decode(self, kind: type[Any], entity_id: str, version: int, body: str) -> Any:
         """Rebuild an entity from its row; `BodyError` when the row is not a valid entity."""
-        return self.decode_with(kind, entity_id, version, body, ())[0]
+        known = self._trusted.get((kind, entity_id))
+        if known is not None and known[0] == version and known[1] == body:
+            return known[2]
+        entity = self.decode_with(kind, entity_id, version, body, ())[0]
+        self._remember(kind, entity_id, version, body, entity)
+        return entity
+
+    def _remember(self, kind: type[Any], entity_id: str, version: int, text: str,
+                  entity: Any) -> None:
+        with self._trusted_lock:
+            trusted = self._trusted
+            trusted.pop((kind, entity_id), None)  # re-inserted last: the newest are kept
+            trusted[(kind, entity_id)] = (version, text, entity)
+            if len(trusted) > TRUSTED_ROWS_MAX:
+                del trusted[next(iter(trusted))]
 
     def decode_with(
         self, kind: type[Any], entity_id: str, version: int, body: str, extra: tuple[str, ...]

@@ -86,7 +86,7 @@ class SQLiteUnitOfWork:
     def add(self, entity: Entity) -> None:
         table = table_of(type(entity))
         values = table.values(entity)
-        params = (entity.id, entity.version, self._codec.encode(entity, self._memo), *values)
+        params = (entity.id, entity.version, self._codec.encode_row(entity, self._memo), *values)
         self._execute(table.insert_sql, params, f"adding {table.name} {entity.id}")
         self._stored[(table.name, entity.id)] = (entity.version, values)
         self._known[(table.name, entity.id)] = entity
@@ -100,7 +100,7 @@ class SQLiteUnitOfWork:
         changed = self._changed_columns(table, entity, values)
         params = (
             entity.version,
-            self._codec.encode(entity, self._memo),
+            self._codec.encode_row(entity, self._memo),
             *(value for name, value in zip(table.column_names, values, strict=True)
               if name in changed),
             entity.id,
