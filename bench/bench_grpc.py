@@ -2,11 +2,11 @@
 
 The server runs in one process (`--serve sync|aio`), the client in another (`--client`),
 with 8 and then 64 calls in flight (`--in-flight`; grpc.aio client, pre-serialized
-requests, responses left as bytes so the client's cost is the same for both calls). Echo is registered on the same server
-with the same options, interceptor and authentication as `RedemptionService`, so the ratio
-Redeem / Echo is the price of the redemption itself: decode, ledger, encode. Both server
-kinds are measured in the same run, in interleaved rounds (best round kept). Logging is at
-WARNING (no per-call line) for both calls. Target (issue 5): Redeem >= 0.7 x Echo.
+requests, responses left as bytes so the client's cost is the same for both calls). Echo
+is registered on the same server with the same options, interceptor and authentication
+as `RedemptionService`, so the ratio Redeem / Echo is the price of the redemption itself:
+decode, ledger, encode. Both server kinds are measured in the same run, in interleaved
+rounds (best round kept). Logging is at WARNING (no per-call line) for both calls. Target (issue 5): Redeem >= 0.7 x Echo.
 
     python bench/bench_grpc.py [--seconds 2] [--rounds 3] [--kinds sync,aio]
 
