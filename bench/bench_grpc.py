@@ -6,7 +6,8 @@ requests, responses left as bytes so the client's cost is the same for both call
 is registered on the same server with the same options, interceptor and authentication
 as `RedemptionService`, so the ratio Redeem / Echo is the price of the redemption itself:
 decode, ledger, encode. Both server kinds are measured in the same run, in interleaved
-rounds (best round kept). Logging is at WARNING (no per-call line) for both calls. Target (issue 5): Redeem >= 0.7 x Echo.
+rounds (best round kept). Logging is at WARNING (no per-call line) for both calls.
+Target (issues 5 and 9): Redeem >= 0.7 x Echo, at 8 and at 64 calls in flight.
 
     python bench/bench_grpc.py [--seconds 2] [--rounds 3] [--kinds sync,aio]
 
