@@ -13,8 +13,10 @@ Each example uses codes and customers of its own, so examples share one store sa
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -36,6 +38,7 @@ from redemption_core.domain.model.discount import Discount, DiscountType
 from redemption_core.domain.model.redemption import Redemption
 from redemption_core.domain.model.redemption_rollback import RedemptionRollback
 from redemption_core.domain.model.voucher import Voucher
+from redemption_core.domain.ports.clock import SteppingClock
 from redemption_core.domain.read_side.queries import RecordQuery
 from redemption_core.domain.read_side.read_models import CustomerCounters
 from redemption_core.domain.read_side.summary import summarize
@@ -225,3 +228,55 @@ class TestMetadataIsJsonOnEachStore:
                                            gift_amount=1, metadata={"n": big}))
         # then
         assert Ledger(harness.reopen()).get_voucher("BIG").metadata == {"n": big}
+
+
+_pages = st.tuples(
+    st.lists(st.integers(0, 20), min_size=1, max_size=15),  # each record's second
+    st.none() | st.integers(-1, 21), st.none() | st.integers(-1, 21),  # the window
+    st.booleans(), st.integers(1, 5), st.integers(1, 4),  # order, limit, page
+)
+
+
+class TestUnfilteredPages:
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None,
+              max_examples=15)
+    @given(case=_pages)
+    def test_an_unfiltered_page_is_the_reference_slice(self, harness, case):
+        """Records at any dates (ties included), any window, order and page: the page and
+        its total are those of `RecordQuery.matches`/`sort_key` over every record."""
+        # given records at chosen seconds, on a part of the store of their own
+        seconds, after, before, descending, limit, page = case
+        start = datetime(2030 + next(_runs), 1, 1, tzinfo=UTC)
+        clock = SteppingClock(start)
+        ledger = Ledger(harness.open(), clock=clock)
+        ledger.create_voucher(VoucherInput(code=f"P{start.year}", quantity=None,
+                                           discount=Discount(type=DiscountType.AMOUNT,
+                                                             amount_off=1)))
+        made = []
+        for second in seconds:
+            clock.set(start + timedelta(seconds=second))
+            made.extend(ledger.redeem(RedeemCommand(
+                redeemables=(_use(f"P{start.year}"),), order=OrderInput(amount=100))
+            ).redemptions)
+        window = {
+            "created_after": start + timedelta(seconds=after) if after is not None else None,
+            "created_before": start + timedelta(seconds=before) if before is not None else None,
+        }
+        query = RecordQuery(descending=descending, limit=limit, page=page, **window)
+        # when the page is read, within this example's year only
+        year = RecordQuery(created_after=start - timedelta(seconds=1),
+                           created_before=start + timedelta(days=1))
+        with harness.reopen().unit_of_work() as uow:
+            assert uow.query_records(attrs.evolve(year, limit=100)).total == len(made)
+            bounded = attrs.evolve(
+                query,
+                created_after=max(filter(None, (query.created_after, year.created_after))),
+                created_before=min(filter(None, (query.created_before, year.created_before))),
+            )
+            found = uow.query_records(bounded)
+        # then it is the reference slice of what this example made
+        matching = sorted((record for record in made if bounded.matches(record, {})),
+                          key=lambda record: (record.date, record.id), reverse=descending)
+        expected = matching[bounded.offset: bounded.offset + limit]
+        assert [record.id for record in found.records] == [record.id for record in expected]
+        assert found.total == len(matching)
