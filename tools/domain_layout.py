@@ -8,7 +8,7 @@ errors, limits), the use cases, the read side, the ports. Run once on this repos
 only rewrites the imports of the files named, so a branch written against the flat
 layout can be brought onto this one after a merge (absolute `redemption_core.domain.X`
 imports, `from redemption_core.domain import x, y`, dotted strings, and the relative
-imports inside `domain/`).
+imports inside `domain/`). Then `ruff check --fix` sorts the rewritten imports.
 """
 
 from __future__ import annotations
