@@ -37,8 +37,9 @@ _DECODER: Final = msgspec.json.Decoder()
 """The JSON text of bodies: msgspec, measured against the standard library and orjson in
 bench/bench_codec.py (7-10x the standard library writing, 2-3x reading). Not orjson,
 though about twice as fast again: it reads an integer past 64 bits back as a float, and
-metadata may hold one; msgspec keeps every integer exact both ways. Like `json.dumps(allow_nan=False)` it must never see NaN, which
-the metadata rule refuses before anything reaches a store."""
+metadata may hold one; msgspec keeps every integer exact both ways. Like
+`json.dumps(allow_nan=False)` it must never see NaN, which the metadata rule refuses
+before anything reaches a store."""
 
 
 class BodyError(ValueError):
