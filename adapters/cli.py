@@ -21,10 +21,10 @@ import redemption_core
 from redemption_core.adapters.memory import MemoryStore
 from redemption_core.adapters.sqlite import Synchronous
 from redemption_core.adapters.sqlite.store import SQLiteStore
-from redemption_core.domain.clock import SteppingClock
-from redemption_core.domain.ids import SequentialIds
-from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.ports import Store
+from redemption_core.domain.ports.clock import SteppingClock
+from redemption_core.domain.ports.ids import SequentialIds
+from redemption_core.domain.use_cases.ledger import Ledger
 
 from .database_commands import add_database_commands, run_database_command
 from .grpc.serve import add_serve_command, run_serve

@@ -8,23 +8,25 @@ balance is never read by one writer while another changes it.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
-from redemption_core.domain.activity import ActivityQuery, unknown_cursor
-from redemption_core.domain.events import LedgerEvent
+from redemption_core.domain.model.events import LedgerEvent
+from redemption_core.domain.model.redemption import Redemption
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
 from redemption_core.domain.ports import Entity, StoreClosed, StoreConflict
-from redemption_core.domain.queries import (
+from redemption_core.domain.read_side.activity import ActivityQuery, unknown_cursor
+from redemption_core.domain.read_side.queries import (
     FILTER_FIELDS,
     LedgerRecord,
     RecordPage,
     RecordQuery,
     record_fields,
 )
-from redemption_core.domain.redemption import Redemption
-from redemption_core.domain.rollback import RedemptionRollback
 
 E = TypeVar("E", bound=Entity)
 T = TypeVar("T")
@@ -49,6 +51,10 @@ class _Tables:
         # them in insertion order for the queries no index answers.
         self.record_index: dict[tuple[str, str], dict[str, None]] = {}
         self.records: dict[str, LedgerRecord] = {}
+        # Every record's (date, id), sorted: an unfiltered page is a slice of it, and its
+        # total a difference of two positions, whatever the number of records. Records
+        # mostly arrive in date order, so keeping it sorted is an append.
+        self.by_date: list[tuple[datetime, str]] = []
         self.unindexed: list[LedgerRecord] = []
         self.events: list[LedgerEvent] = []
         self.customer_events: dict[str, list[int]] = {}
@@ -67,6 +73,7 @@ class _Tables:
         # and that waits for the next query: redeeming stays free of list bookkeeping.
         if old is None:
             self.unindexed.append(record)
+            bisect.insort(self.by_date, (record.date, record.id))
         self.records[record.id] = record
 
     def catch_up(self) -> None:
@@ -188,6 +195,8 @@ class MemoryUnitOfWork:
         self._stage(kind, entity)
 
     def query_records(self, query: RecordQuery) -> RecordPage:
+        if not query.filters and query.order_by == "created_at" and not self._staged_records():
+            return self._date_page(query)
         self._tables.catch_up()
         matched: dict[str, tuple[LedgerRecord, dict[str, str | None]]] = {}
         for record_id in self._candidates(query):
@@ -207,6 +216,27 @@ class MemoryUnitOfWork:
         )
         page = ordered[query.offset : query.offset + query.limit]
         return RecordPage(records=tuple(record for record, _ in page), total=len(ordered))
+
+    def _staged_records(self) -> bool:
+        return any(kind in _RECORD_KINDS for kind, _ in self._staged)
+
+    def _date_page(self, query: RecordQuery) -> RecordPage:
+        """An unfiltered page in date order, sliced from the sorted (date, id) index."""
+        keys = self._tables.by_date
+        low, high = 0, len(keys)
+        if query.created_after is not None:
+            low = bisect.bisect_right(keys, query.created_after, key=lambda item: item[0])
+        if query.created_before is not None:
+            high = bisect.bisect_left(keys, query.created_before, key=lambda item: item[0])
+        high = max(low, high)
+        if query.descending:
+            end = max(low, high - query.offset)
+            chosen = keys[max(low, end - query.limit) : end][::-1]
+        else:
+            start = min(high, low + query.offset)
+            chosen = keys[start : min(high, start + query.limit)]
+        records = self._tables.records
+        return RecordPage(records=tuple(records[key[1]] for key in chosen), total=high - low)
 
     def _candidates(self, query: RecordQuery) -> list[str]:
         """Ids worth testing: the smallest index answer of an AND of equality conditions,

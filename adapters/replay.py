@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from redemption_core.domain import errors
-from redemption_core.domain.clock import SteppingClock
+from redemption_core.domain.model import errors
+from redemption_core.domain.ports.clock import SteppingClock
 
 from .json.api import JsonApi, Response
 from .json.errors import error_body

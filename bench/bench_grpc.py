@@ -1,12 +1,13 @@
 """Redeem calls per second over gRPC, beside an empty Echo call on the same server.
 
 The server runs in one process (`--serve sync|aio`), the client in another (`--client`),
-with 64 calls in flight (grpc.aio client, pre-serialized requests, responses left as bytes
-so the client's cost is the same for both calls). Echo is registered on the same server
-with the same options, interceptor and authentication as `RedemptionService`, so the ratio
-Redeem / Echo is the price of the redemption itself: decode, ledger, encode. Both server
-kinds are measured in the same run, in interleaved rounds (best round kept). Logging is at
-WARNING (no per-call line) for both calls. Target (issue 5): Redeem >= 0.7 x Echo.
+with 8 and then 64 calls in flight (`--in-flight`; grpc.aio client, pre-serialized
+requests, responses left as bytes so the client's cost is the same for both calls). Echo
+is registered on the same server with the same options, interceptor and authentication
+as `RedemptionService`, so the ratio Redeem / Echo is the price of the redemption itself:
+decode, ledger, encode. Both server kinds are measured in the same run, in interleaved
+rounds (best round kept). Logging is at WARNING (no per-call line) for both calls.
+Target (issues 5 and 9): Redeem >= 0.7 x Echo, at 8 and at 64 calls in flight.
 
     python bench/bench_grpc.py [--seconds 2] [--rounds 3] [--kinds sync,aio]
 
@@ -62,7 +63,7 @@ APP = ("bench", "bench-token")
 ECHO_SERVICE = "redemption_core.bench.v1.Echo"
 ECHO_METHOD = f"/{ECHO_SERVICE}/Echo"
 REDEEM_METHOD = "/redemption_core.v1.RedemptionService/Redeem"
-IN_FLIGHT = 64
+IN_FLIGHT_DEFAULT = "8,64"
 WARM_UP_CALLS = 200
 
 
@@ -118,7 +119,7 @@ def _redeem_bytes() -> bytes:
     ).SerializeToString()
 
 
-async def _client(port: int, method: str, seconds: float) -> dict[str, float]:
+async def _client(port: int, method: str, seconds: float, in_flight: int) -> dict[str, float]:
     body = _redeem_bytes() if method == REDEEM_METHOD else b""
     metadata = (("x-app-id", APP[0]), ("x-app-token", APP[1]))
     async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
@@ -135,13 +136,13 @@ async def _client(port: int, method: str, seconds: float) -> dict[str, float]:
                 done += 1
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
+        await asyncio.gather(*(worker() for _ in range(in_flight)))
         elapsed = time.perf_counter() - started
     return {"calls": done, "seconds": elapsed, "rate": done / elapsed}
 
 
-def client(port: int, method: str, seconds: float) -> None:
-    print(json.dumps(asyncio.run(_client(port, method, seconds))), flush=True)
+def client(port: int, method: str, seconds: float, in_flight: int) -> None:
+    print(json.dumps(asyncio.run(_client(port, method, seconds, in_flight))), flush=True)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -154,12 +155,14 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _measure(port: int, pid: int, method: str, seconds: float) -> tuple[float, float]:
+def _measure(
+    port: int, pid: int, method: str, seconds: float, in_flight: int
+) -> tuple[float, float]:
     """(calls per second, server CPU microseconds per call) of one client run."""
     before = _cpu_seconds(pid)
     done = subprocess.run(
         [sys.executable, __file__, "--client", str(port), "--method", method,
-         "--seconds", str(seconds)],
+         "--seconds", str(seconds), "--in-flight", str(in_flight)],
         capture_output=True, text=True, check=True, timeout=seconds * 10 + 60,
     )
     result = json.loads(done.stdout)
@@ -168,7 +171,7 @@ def _measure(port: int, pid: int, method: str, seconds: float) -> tuple[float, f
 
 
 def bench(
-    kinds: list[str], seconds: float, rounds: int, workers: int
+    kinds: list[str], seconds: float, rounds: int, workers: int, in_flight: int
 ) -> dict[str, dict[str, float]]:
     servers = {}
     for kind in kinds:
@@ -184,7 +187,7 @@ def bench(
         for _ in range(rounds):
             for kind, (process, port) in servers.items():
                 for name, method in (("echo", ECHO_METHOD), ("redeem", REDEEM_METHOD)):
-                    rate, cpu = _measure(port, process.pid, method, seconds)
+                    rate, cpu = _measure(port, process.pid, method, seconds, in_flight)
                     if rate > best[kind][name]:
                         best[kind][name], best[kind][f"{name}_cpu"] = rate, cpu
     finally:
@@ -205,15 +208,24 @@ def main() -> None:
     parser.add_argument("--serve", choices=("sync", "aio"), help=argparse.SUPPRESS)
     parser.add_argument("--client", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--method", help=argparse.SUPPRESS)
+    parser.add_argument("--in-flight", default=IN_FLIGHT_DEFAULT,
+                        help="calls in flight, comma-separated (issue 9: 8 and 64)")
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.workers)
         return
     if args.client:
-        client(args.client, args.method, args.seconds)
+        client(args.client, args.method, args.seconds, int(args.in_flight))
         return
-    results = bench(args.kinds.split(","), args.seconds, args.rounds, args.workers)
-    print(f"{IN_FLIGHT} calls in flight, client and server in separate processes "
+    for in_flight in (int(part) for part in args.in_flight.split(",")):
+        results = bench(args.kinds.split(","), args.seconds, args.rounds, args.workers,
+                        in_flight)
+        _print(results, in_flight, args)
+
+
+def _print(results: dict[str, dict[str, float]], in_flight: int,
+           args: argparse.Namespace) -> None:
+    print(f"{in_flight} calls in flight, client and server in separate processes "
           f"({os.cpu_count()} CPUs), best of {args.rounds} rounds of {args.seconds:g} s")
     print(f"{'server':<8}{'Echo calls/s':>14}{'Redeem calls/s':>16}{'Redeem/Echo':>13}"
           f"{'server CPU us/call (Echo, Redeem)':>36}")

@@ -32,9 +32,12 @@ import structlog
 from redemption_core import Ledger, MemoryStore
 from redemption_core.adapters.json.api import JsonApi
 from redemption_core.adapters.sqlite.store import SQLiteStore
-from redemption_core.domain import errors
-from redemption_core.domain.clock import SteppingClock
-from redemption_core.domain.commands import (
+from redemption_core.domain.model import errors
+from redemption_core.domain.model.discount import Discount, DiscountEffect, DiscountType
+from redemption_core.domain.ports import Store
+from redemption_core.domain.ports.clock import SteppingClock
+from redemption_core.domain.ports.ids import SequentialIds
+from redemption_core.domain.use_cases.commands import (
     CustomerInput,
     OrderInput,
     RedeemableInput,
@@ -42,9 +45,6 @@ from redemption_core.domain.commands import (
     RedeemCommand,
     VoucherInput,
 )
-from redemption_core.domain.discount import Discount, DiscountEffect, DiscountType
-from redemption_core.domain.ids import SequentialIds
-from redemption_core.domain.ports import Store
 
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 

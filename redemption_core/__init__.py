@@ -8,8 +8,14 @@ from importlib import metadata as _metadata
 
 from redemption_core import errors
 from redemption_core.adapters.memory import MemoryStore
-from redemption_core.domain.clock import SteppingClock, SystemClock
-from redemption_core.domain.commands import (
+from redemption_core.domain.model.discount import Discount, DiscountEffect, DiscountType
+from redemption_core.domain.model.redemption import Redemption, RedemptionStatus, Result
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.model.settings import ApplicationMode, LedgerSettings, StackingRules
+from redemption_core.domain.model.voucher import Voucher, VoucherType
+from redemption_core.domain.ports.clock import SteppingClock, SystemClock
+from redemption_core.domain.ports.ids import RandomIds, SequentialIds
+from redemption_core.domain.use_cases.commands import (
     CampaignInput,
     CustomerInput,
     MemberInput,
@@ -26,13 +32,7 @@ from redemption_core.domain.commands import (
     TierInput,
     VoucherInput,
 )
-from redemption_core.domain.discount import Discount, DiscountEffect, DiscountType
-from redemption_core.domain.ids import RandomIds, SequentialIds
-from redemption_core.domain.ledger import Ledger
-from redemption_core.domain.redemption import Redemption, RedemptionStatus, Result
-from redemption_core.domain.rollback import RedemptionRollback
-from redemption_core.domain.settings import ApplicationMode, LedgerSettings, StackingRules
-from redemption_core.domain.voucher import Voucher, VoucherType
+from redemption_core.domain.use_cases.ledger import Ledger
 
 try:
     __version__ = _metadata.version("redemption-core")

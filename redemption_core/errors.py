@@ -13,7 +13,7 @@ These are the very classes the ledger raises (re-exported, not copied), so
 `except redemption_core.errors.GiftAmountExceeded` catches what `Ledger.redeem` raises.
 """
 
-from redemption_core.domain.errors import (
+from redemption_core.domain.model.errors import (
     AlreadyRolledBack,
     AmbiguousTrackingId,
     Conflict,
@@ -70,8 +70,8 @@ from redemption_core.domain.errors import (
     VoucherNotActiveNow,
     leaf_classes,
 )
+from redemption_core.domain.model.rules import FieldError
 from redemption_core.domain.ports import StoreClosed, StoreConflict
-from redemption_core.domain.rules import FieldError
 
 __all__ = [
     "AlreadyRolledBack",

@@ -51,11 +51,11 @@ from redemption_core import (
     VoucherInput,
     VoucherType,
 )
-from redemption_core.domain.campaign import Campaign, PromotionTier
-from redemption_core.domain.discount import CalculationMode
-from redemption_core.domain.redemption import RollbackOrderMode
-from redemption_core.domain.reward import Reward
-from redemption_core.domain.settings import NoEffectRule
+from redemption_core.domain.model.campaign import Campaign, PromotionTier
+from redemption_core.domain.model.discount import CalculationMode
+from redemption_core.domain.model.redemption import RollbackOrderMode
+from redemption_core.domain.model.reward import Reward
+from redemption_core.domain.model.settings import NoEffectRule
 
 settings.register_profile(
     "default",

@@ -22,7 +22,7 @@ from typing import Any
 from redemption_core.adapters.json.api import JsonApi
 from redemption_core.adapters.logs import configure_logging
 from redemption_core.adapters.sqlite import SQLiteStore
-from redemption_core.domain.ledger import Ledger
+from redemption_core.domain.use_cases.ledger import Ledger
 
 ATTEMPTS_MAX = 20_000
 

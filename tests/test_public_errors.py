@@ -24,7 +24,7 @@ from redemption_core import (
     VoucherInput,
     VoucherType,
 )
-from redemption_core.domain import errors as domain_errors
+from redemption_core.domain.model import errors as domain_errors
 from redemption_core.errors import GiftAmountExceeded, RedeemableRejected, RedemptionError
 
 

@@ -56,10 +56,10 @@ from redemption_core import (
     VoucherType,
 )
 from redemption_core.adapters.sqlite import SQLiteStore
-from redemption_core.domain.discount import Discount, DiscountType
-from redemption_core.domain.queries import Condition, FieldFilter, RecordQuery
-from redemption_core.domain.redemption import Redemption, RedemptionStatus, RelatedObjectType
-from redemption_core.domain.rollback import RedemptionRollback, RollbackStatus
+from redemption_core.domain.model.discount import Discount, DiscountType
+from redemption_core.domain.model.redemption import Redemption, RedemptionStatus, RelatedObjectType
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback, RollbackStatus
+from redemption_core.domain.read_side.queries import Condition, FieldFilter, RecordQuery
 
 STRESS = int(os.environ.get("REDEMPTION_CORE_STRESS", "1"))
 WORKER = Path(__file__).with_name("sqlite_worker.py")

@@ -17,6 +17,7 @@ kernel's file size limit in a child process (tests/disk_full_worker.py).
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
 import json
 import os
@@ -56,11 +57,12 @@ from redemption_core.adapters.sqlite.head_file import (
     head_file_path,
     read_head_file,
 )
-from redemption_core.domain.discount import Discount, DiscountType
+from redemption_core.domain.model.discount import Discount, DiscountType
 from redemption_core.domain.ports import StoreCorrupt
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKER = ROOT / "tests" / "sqlite_worker.py"
+LEDGER_V1 = ROOT / "tests" / "data" / "ledger_v1" / "ledger_v1.db.gz"
 DISK_FULL_WORKER = ROOT / "tests" / "disk_full_worker.py"
 ACKNOWLEDGED_BEFORE_KILL = 40
 CHILD_TIMEOUT_SECONDS = 120
@@ -355,22 +357,23 @@ class TestHealthyDatabasesOpen:
         # then
         assert status == 0, printed
 
-    def test_a_version_1_database_migrates_opens_and_starts_its_chain(self, closed):
+    def test_a_version_1_database_migrates_opens_and_starts_its_chain(self, tmp_path):
         """A database of schema 1 with data and no head file: migrated, sealed, checked."""
-        # given a database as release 1 left it
-        os.remove(head_file_path(str(closed)))
-        with contextlib.closing(sqlite3.connect(closed, isolation_level=None)) as connection:
-            connection.execute("DROP TABLE ledger_commits")
-            connection.execute("DELETE FROM schema_migrations WHERE version > 1")
+        # given the database release 1 wrote (tests/data/ledger_v1, also read back by
+        # tests/test_sqlite_migration.py), which has no head file
+        closed = tmp_path / "ledger_v1.db"
+        closed.write_bytes(gzip.decompress(LEDGER_V1.read_bytes()))
         # when
         with SQLiteStore(closed) as store:
+            Ledger(store).create_voucher(VoucherInput(
+                code="GIFT-1", type=VoucherType.GIFT_VOUCHER, gift_amount=GIFT_AMOUNT))
             store_redeem(store)
-        # then
+        # then the chain holds the two commits made after the migration
         with contextlib.closing(sqlite3.connect(closed)) as connection:
             versions = connection.execute("SELECT version FROM schema_migrations").fetchall()
             commits = connection.execute("SELECT count(*) FROM ledger_commits").fetchone()
         assert [version for (version,) in versions] == list(range(1, migrations.SCHEMA_VERSION + 1))
-        assert commits[0] == 1
+        assert commits[0] == 2
         assert check_database(str(closed)).healthy
 
 

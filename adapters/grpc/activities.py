@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from redemption_core.adapters.json import activities as json_activities
 from redemption_core.adapters.json import queries as json_queries
-from redemption_core.domain import errors
-from redemption_core.domain.activity import ActivityQuery
-from redemption_core.domain.events import ACTIVITY_TYPES
-from redemption_core.domain.rules import FieldError
+from redemption_core.domain.model import errors
+from redemption_core.domain.model.events import ACTIVITY_TYPES
+from redemption_core.domain.model.rules import FieldError
+from redemption_core.domain.read_side.activity import ActivityQuery
 
 from . import decode, enums, lists
 from ._generated import redemption_pb2 as redemptions

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import attrs
 
-from redemption_core.domain import limits
+from redemption_core.domain.model import limits
 
 APPS_ENV = "REDEMPTION_CORE_APPS"
 APP_ID_KEY = "x-app-id"

@@ -18,8 +18,10 @@ from typing import Any
 from google.protobuf import struct_pb2
 from google.protobuf.message import Message
 
-from redemption_core.domain import errors
-from redemption_core.domain.commands import (
+from redemption_core.domain.model import errors
+from redemption_core.domain.model.redemption import Channel
+from redemption_core.domain.model.rules import FieldError
+from redemption_core.domain.use_cases.commands import (
     CustomerInput,
     OrderInput,
     OrderItemInput,
@@ -28,8 +30,6 @@ from redemption_core.domain.commands import (
     RedeemCommand,
     RollbackCommand,
 )
-from redemption_core.domain.redemption import Channel
-from redemption_core.domain.rules import FieldError
 
 from . import enums
 from ._generated import common_pb2 as common

@@ -11,8 +11,11 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from redemption_core.domain import errors
-from redemption_core.domain.commands import (
+from redemption_core.domain.model import errors
+from redemption_core.domain.model.discount import Discount, DiscountEffect, DiscountType
+from redemption_core.domain.model.rules import FieldError
+from redemption_core.domain.model.validity import DailyHours, Timeframe, Validity
+from redemption_core.domain.use_cases.commands import (
     CampaignInput,
     CodeConfigInput,
     MemberInput,
@@ -21,9 +24,6 @@ from redemption_core.domain.commands import (
     TierInput,
     VoucherInput,
 )
-from redemption_core.domain.discount import Discount, DiscountEffect, DiscountType
-from redemption_core.domain.rules import FieldError
-from redemption_core.domain.validity import DailyHours, Timeframe, Validity
 
 from . import enums
 from ._generated import catalog_pb2 as catalog

@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from redemption_core.domain.commands import RedeemableOutcome, RedeemResult, StackedRollbackResult
-from redemption_core.domain.redemption import Redemption, RelatedRef, RewardResult
-from redemption_core.domain.rollback import RedemptionRollback
-from redemption_core.domain.voucher import Voucher, VoucherType
+from redemption_core.domain.model.redemption import Redemption, RelatedRef, RewardResult
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.model.voucher import Voucher, VoucherType
+from redemption_core.domain.use_cases.commands import (
+    RedeemableOutcome,
+    RedeemResult,
+    StackedRollbackResult,
+)
 
 from . import enums
 from ._generated import redemption_pb2 as redemptions

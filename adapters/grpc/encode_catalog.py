@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from redemption_core.domain.campaign import Campaign, PromotionTier
-from redemption_core.domain.customer import Customer
-from redemption_core.domain.reward import Reward, RewardAssignment
-from redemption_core.domain.voucher import Voucher, VoucherType
+from redemption_core.domain.model.campaign import Campaign, PromotionTier
+from redemption_core.domain.model.customer import Customer
+from redemption_core.domain.model.reward import Reward, RewardAssignment
+from redemption_core.domain.model.voucher import Voucher, VoucherType
 
 from . import enums
 from ._generated import catalog_pb2 as catalog

@@ -17,11 +17,11 @@ from typing import Any, TypeVar
 
 from google.protobuf import struct_pb2, timestamp_pb2
 
-from redemption_core.domain.customer import Customer
-from redemption_core.domain.discount import Discount, DiscountType
-from redemption_core.domain.order import Order, OrderItem, OrderRedemptionEntry
-from redemption_core.domain.redemption import Channel
-from redemption_core.domain.validity import ALWAYS, Validity
+from redemption_core.domain.model.customer import Customer
+from redemption_core.domain.model.discount import Discount, DiscountType
+from redemption_core.domain.model.order import Order, OrderItem, OrderRedemptionEntry
+from redemption_core.domain.model.redemption import Channel
+from redemption_core.domain.model.validity import ALWAYS, Validity
 
 from . import enums
 from ._generated import common_pb2 as common

@@ -13,21 +13,21 @@ from typing import Any, Generic, TypeVar, cast
 
 from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
 
-from redemption_core.domain import errors
-from redemption_core.domain.campaign import CampaignMode, CampaignType
-from redemption_core.domain.commands import RedeemableKind
-from redemption_core.domain.discount import DiscountEffect, DiscountType
-from redemption_core.domain.order import OrderStatus
-from redemption_core.domain.redemption import (
+from redemption_core.domain.model import errors
+from redemption_core.domain.model.campaign import CampaignMode, CampaignType
+from redemption_core.domain.model.discount import DiscountEffect, DiscountType
+from redemption_core.domain.model.order import OrderStatus
+from redemption_core.domain.model.redemption import (
     ChannelType,
     RedemptionStatus,
     RelatedObjectType,
     Result,
     RollbackOrderMode,
 )
-from redemption_core.domain.reward import RewardType
-from redemption_core.domain.rollback import RollbackStatus
-from redemption_core.domain.voucher import VoucherType
+from redemption_core.domain.model.redemption_rollback import RollbackStatus
+from redemption_core.domain.model.reward import RewardType
+from redemption_core.domain.model.voucher import VoucherType
+from redemption_core.domain.use_cases.commands import RedeemableKind
 
 from ._generated import common_pb2 as pb
 

@@ -24,7 +24,7 @@ from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from redemption_core.domain import errors
+from redemption_core.domain.model import errors
 
 DOMAIN = "redemption-core"
 """`ErrorInfo.domain` of every status this service sends."""

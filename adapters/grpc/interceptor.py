@@ -26,7 +26,7 @@ import grpc
 import grpc.aio
 import structlog
 
-from redemption_core.domain import errors as domain_errors
+from redemption_core.domain.model import errors as domain_errors
 
 from ..logs import library_logger
 from . import auth, errors

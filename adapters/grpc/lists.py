@@ -13,9 +13,11 @@ import binascii
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from redemption_core.domain import errors, limits
-from redemption_core.domain.commands import MemberRedemptionCommand
-from redemption_core.domain.queries import (
+from redemption_core.domain.model import errors, limits
+from redemption_core.domain.model.redemption import Channel, Redemption
+from redemption_core.domain.model.rules import FieldError
+from redemption_core.domain.model.voucher import Voucher
+from redemption_core.domain.read_side.queries import (
     FILTER_FIELDS,
     ORDER_FIELDS,
     Condition,
@@ -24,9 +26,7 @@ from redemption_core.domain.queries import (
     RecordPage,
     RecordQuery,
 )
-from redemption_core.domain.redemption import Channel, Redemption
-from redemption_core.domain.rules import FieldError
-from redemption_core.domain.voucher import Voucher
+from redemption_core.domain.use_cases.commands import MemberRedemptionCommand
 
 from . import decode, encode, enums
 from ._generated import redemption_pb2 as redemptions

@@ -22,8 +22,8 @@ from types import FrameType
 from typing import Any, TextIO
 
 from redemption_core.adapters.logs import configure_logging
-from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.ports import Store
+from redemption_core.domain.use_cases.ledger import Ledger
 
 from .auth import APPS_ENV, Apps, AppsConfigError
 from .listen import ListenError

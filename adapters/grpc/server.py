@@ -21,8 +21,8 @@ import grpc.aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2
 
-from redemption_core.domain import limits
-from redemption_core.domain.ledger import Ledger
+from redemption_core.domain.model import limits
+from redemption_core.domain.use_cases.ledger import Ledger
 
 from .auth import Apps
 from .interceptor import AsyncCallInterceptor, CallInterceptor

@@ -16,8 +16,8 @@ import grpc
 import structlog
 
 from redemption_core.adapters.json import activities as json_activities
-from redemption_core.domain.ledger import Ledger
-from redemption_core.domain.redemption import Channel, ChannelType
+from redemption_core.domain.model.redemption import Channel, ChannelType
+from redemption_core.domain.use_cases.ledger import Ledger
 
 from . import activities, call, decode, decode_catalog, encode, lists
 from ._generated import redemption_service_pb2 as service

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import attrs
 
-from redemption_core.domain.campaign import Campaign, CampaignType, PromotionTier
-from redemption_core.domain.customer import Customer
-from redemption_core.domain.events import EventType, LedgerEvent
-from redemption_core.domain.ledger import Ledger
-from redemption_core.domain.order import Order, OrderItem
-from redemption_core.domain.redemption import Channel, ChannelType, Redemption, RewardResult
-from redemption_core.domain.reward import RewardType
-from redemption_core.domain.reward_redemption import RewardRedemption
-from redemption_core.domain.rollback import RedemptionRollback
-from redemption_core.domain.voucher import Voucher, VoucherType
+from redemption_core.domain.model.campaign import Campaign, CampaignType, PromotionTier
+from redemption_core.domain.model.customer import Customer
+from redemption_core.domain.model.events import EventType, LedgerEvent
+from redemption_core.domain.model.order import Order, OrderItem
+from redemption_core.domain.model.redemption import Channel, ChannelType, Redemption, RewardResult
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.model.reward import RewardType
+from redemption_core.domain.model.reward_redemption import RewardRedemption
+from redemption_core.domain.model.voucher import Voucher, VoucherType
+from redemption_core.domain.use_cases.ledger import Ledger
 
 from . import wire
 from .queries import ActivityRequest

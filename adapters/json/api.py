@@ -18,10 +18,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import attrs
 import cattrs
 
-from redemption_core.domain import errors
-from redemption_core.domain.ledger import Ledger
-from redemption_core.domain.redemption import Redemption
-from redemption_core.domain.rollback import RedemptionRollback
+from redemption_core.domain.model import errors
+from redemption_core.domain.model.redemption import Redemption
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.use_cases.ledger import Ledger
 
 from ..logs import library_logger
 from . import activities, mapping, queries, requests, wire

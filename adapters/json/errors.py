@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from redemption_core.domain import errors
+from redemption_core.domain.model import errors
 
 from .converter import RequestPayloadError
 

@@ -13,9 +13,16 @@ from typing import Any, TypeGuard
 
 import attrs
 
-from redemption_core.domain import errors
-from redemption_core.domain.catalog import payload
-from redemption_core.domain.commands import (
+from redemption_core.domain.model import errors
+from redemption_core.domain.model.discount import Discount, DiscountEffect, DiscountType
+from redemption_core.domain.model.order import OrderStatus
+from redemption_core.domain.model.redemption import Redemption
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.model.rules import FieldError
+from redemption_core.domain.model.validity import DailyHours, Timeframe, Validity
+from redemption_core.domain.model.voucher import VoucherType
+from redemption_core.domain.use_cases.catalog import payload
+from redemption_core.domain.use_cases.commands import (
     CampaignInput,
     CodeConfigInput,
     CustomerInput,
@@ -32,13 +39,6 @@ from redemption_core.domain.commands import (
     TierInput,
     VoucherInput,
 )
-from redemption_core.domain.discount import Discount, DiscountEffect, DiscountType
-from redemption_core.domain.order import OrderStatus
-from redemption_core.domain.redemption import Redemption
-from redemption_core.domain.rollback import RedemptionRollback
-from redemption_core.domain.rules import FieldError
-from redemption_core.domain.validity import DailyHours, Timeframe, Validity
-from redemption_core.domain.voucher import VoucherType
 
 from . import requests, wire
 

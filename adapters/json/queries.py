@@ -17,11 +17,12 @@ from typing import Final
 
 import attrs
 
-from redemption_core.domain import errors, limits
-from redemption_core.domain.activity import ActivityQuery
-from redemption_core.domain.campaign import CampaignType
-from redemption_core.domain.events import ACTIVITY_TYPES
-from redemption_core.domain.queries import (
+from redemption_core.domain.model import errors, limits
+from redemption_core.domain.model.campaign import CampaignType
+from redemption_core.domain.model.events import ACTIVITY_TYPES
+from redemption_core.domain.model.rules import FieldError
+from redemption_core.domain.read_side.activity import ActivityQuery
+from redemption_core.domain.read_side.queries import (
     FILTER_FIELDS,
     ORDER_FIELDS,
     Condition,
@@ -29,7 +30,6 @@ from redemption_core.domain.queries import (
     Junction,
     RecordQuery,
 )
-from redemption_core.domain.rules import FieldError
 
 Params = Mapping[str, Sequence[str]]
 

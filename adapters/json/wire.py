@@ -16,17 +16,21 @@ from typing import Any
 
 import cattrs
 
-from redemption_core.domain.campaign import Campaign, PromotionTier
-from redemption_core.domain.commands import RedeemableOutcome, RedeemResult, StackedRollbackResult
-from redemption_core.domain.customer import Customer
-from redemption_core.domain.discount import Discount, DiscountType
-from redemption_core.domain.order import Order, OrderItem, OrderRedemptionEntry
-from redemption_core.domain.redemption import Channel, Redemption, RelatedRef, RewardResult
-from redemption_core.domain.reward import Reward, RewardAssignment
-from redemption_core.domain.rollback import RedemptionRollback
-from redemption_core.domain.summary import CustomerSummary
-from redemption_core.domain.validity import ALWAYS, Validity
-from redemption_core.domain.voucher import Voucher, VoucherType
+from redemption_core.domain.model.campaign import Campaign, PromotionTier
+from redemption_core.domain.model.customer import Customer
+from redemption_core.domain.model.discount import Discount, DiscountType
+from redemption_core.domain.model.order import Order, OrderItem, OrderRedemptionEntry
+from redemption_core.domain.model.redemption import Channel, Redemption, RelatedRef, RewardResult
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.model.reward import Reward, RewardAssignment
+from redemption_core.domain.model.validity import ALWAYS, Validity
+from redemption_core.domain.model.voucher import Voucher, VoucherType
+from redemption_core.domain.read_side.summary import CustomerSummary
+from redemption_core.domain.use_cases.commands import (
+    RedeemableOutcome,
+    RedeemResult,
+    StackedRollbackResult,
+)
 
 Wire = dict[str, Any]
 

@@ -25,7 +25,7 @@ import sqlite3
 from typing import Final
 
 from redemption_core.domain import ports
-from redemption_core.domain.errors import StoreBusy, StoreUnavailable
+from redemption_core.domain.model.errors import StoreBusy, StoreUnavailable
 from redemption_core.domain.ports import StoreConflict
 
 __all__ = [

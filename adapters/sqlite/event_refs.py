@@ -27,11 +27,11 @@ from typing import Any, Final
 import attrs
 import cattrs
 
-from redemption_core.domain import rules
-from redemption_core.domain.errors import InvariantViolation
-from redemption_core.domain.redemption import Redemption
-from redemption_core.domain.reward_redemption import RewardRedemption
-from redemption_core.domain.rollback import RedemptionRollback
+from redemption_core.domain.model import rules
+from redemption_core.domain.model.errors import InvariantViolation
+from redemption_core.domain.model.redemption import Redemption
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.model.reward_redemption import RewardRedemption
 
 from .schema import table_of
 

@@ -36,7 +36,7 @@ from typing import Any, Final, Generic, TypeVar, cast
 import attrs
 import structlog
 
-from redemption_core.domain.errors import StoreUnavailable
+from redemption_core.domain.model.errors import StoreUnavailable
 
 from . import chain
 from .chain import Head, WriteJournal

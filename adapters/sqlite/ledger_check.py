@@ -19,10 +19,10 @@ from typing import TypeVar
 
 import attrs
 
+from redemption_core.domain.model.redemption import Redemption, RedemptionStatus, Result
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback, RollbackStatus
+from redemption_core.domain.model.voucher import Voucher
 from redemption_core.domain.ports import Entity
-from redemption_core.domain.redemption import Redemption, RedemptionStatus, Result
-from redemption_core.domain.rollback import RedemptionRollback, RollbackStatus
-from redemption_core.domain.voucher import Voucher
 
 from .codec import EntityCodec
 from .schema import table_of

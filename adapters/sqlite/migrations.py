@@ -139,6 +139,53 @@ _INITIAL_SCHEMA: Final = (
     *_EVENTS,
 )
 
+def _counted(table: str) -> tuple[str, ...]:
+    """`table`'s row count kept in `record_counts` by triggers, from its current count."""
+    return (
+        f"INSERT INTO record_counts (name, total) SELECT '{table}', count(*) FROM {table}",
+        f"CREATE TRIGGER {table}_counted AFTER INSERT ON {table} BEGIN "
+        f"UPDATE record_counts SET total = total + 1 WHERE name = '{table}'; END",
+        f"CREATE TRIGGER {table}_uncounted AFTER DELETE ON {table} BEGIN "
+        f"UPDATE record_counts SET total = total - 1 WHERE name = '{table}'; END",
+    )
+
+
+_CUSTOMER_COUNTERS_FROM_RECORDS: Final = (
+    # The counters of read_models.py, folded once from the records already stored (after
+    # this step the ledger moves them in each unit of work). A stack's parent redemption
+    # and a stack's parent rollback count nothing; credits and points count while the
+    # redemption stands. The body is the codec's shape of CustomerCounters.
+    "INSERT INTO customer_counters (id, version, body) "
+    "SELECT customer_id, 0, json_object('redeemed', sum(r), 'failed', sum(f), "
+    "'succeeded', sum(s), 'rolled_back', sum(rb), 'rollback_failed', sum(rf), "
+    "'rollback_succeeded', sum(rs), 'gift_redeemed_amount', sum(g), "
+    "'loyalty_redeemed_points', sum(p)) FROM ("
+    " SELECT customer_id, 1 AS r, result = 'FAILURE' AS f, result = 'SUCCESS' AS s,"
+    " json_extract(body, '$.status') = 'ROLLED_BACK' AS rb, 0 AS rf, 0 AS rs,"
+    " CASE WHEN json_extract(body, '$.status') = 'SUCCEEDED'"
+    " AND json_extract(body, '$.voucher.type') = 'GIFT_VOUCHER'"
+    " THEN coalesce(json_extract(body, '$.amount'), 0) ELSE 0 END AS g,"
+    " CASE WHEN json_extract(body, '$.status') = 'SUCCEEDED'"
+    " AND json_extract(body, '$.voucher.type') = 'LOYALTY_CARD'"
+    " THEN coalesce(json_extract(body, '$.amount'), 0) ELSE 0 END AS p"
+    " FROM redemptions WHERE customer_id IS NOT NULL"
+    " AND NOT (result = 'SUCCESS' AND json_extract(body, '$.related_object_type') = 'redemption')"
+    " UNION ALL"
+    " SELECT customer_id, 0, 0, 0, 0, result = 'FAILURE',"
+    " result = 'SUCCESS' AND json_extract(body, '$.related_object_type') <> 'redemption', 0, 0"
+    " FROM redemption_rollbacks WHERE customer_id IS NOT NULL"
+    ") GROUP BY customer_id"
+)
+
+_READ_MODELS: Final = (
+    _entity_table("customer_counters"),
+    _CUSTOMER_COUNTERS_FROM_RECORDS,
+    "CREATE TABLE record_counts (name TEXT PRIMARY KEY NOT NULL, "
+    "total INTEGER NOT NULL CHECK (total >= 0)) STRICT, WITHOUT ROWID",
+    *_counted("redemptions"),
+    *_counted("redemption_rollbacks"),
+)
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "entity tables, key and list indexes, event outbox", _INITIAL_SCHEMA),
     # Self-contained: one new table, no body rewritten. A database migrated from version 1
@@ -146,6 +193,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(2, "commit chain: sequence and running hash of every commit", (
         CREATE_COMMITS_TABLE,
     )),
+    Migration(3, "read models: customer counters, record counts", _READ_MODELS),
 )
 """Every schema step, oldest first; versions are 1, 2, 3, ... without gaps."""
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from redemption_core.domain.activity import ActivityQuery
-from redemption_core.domain.events import EventType, LedgerEvent
+from redemption_core.domain.model.events import EventType, LedgerEvent
+from redemption_core.domain.read_side.activity import ActivityQuery
 
 from .codec import iso_utc
 

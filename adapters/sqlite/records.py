@@ -1,6 +1,6 @@
 """GET /v1/redemptions in SQL: a `RecordQuery` as one statement over both record tables.
 
-`RecordQuery.matches` and `sort_key` (domain/queries.py) are the reference semantics; this
+`RecordQuery.matches` and `sort_key` (domain/read_side/queries.py) are the reference semantics; this
 module reproduces them exactly, which a test checks against the memory store:
 
 - `$is`/`$in` never match an unknown (NULL) value; `$is_not`/`$not_in` always do;
@@ -19,9 +19,9 @@ from typing import Any, Final
 
 import attrs
 
-from redemption_core.domain.queries import Condition, FieldFilter, Junction, RecordQuery
-from redemption_core.domain.redemption import Redemption
-from redemption_core.domain.rollback import RedemptionRollback
+from redemption_core.domain.model.redemption import Redemption
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.read_side.queries import Condition, FieldFilter, Junction, RecordQuery
 
 from .codec import iso_utc
 from .schema import RECORD_FIELD_COLUMNS, TABLES, Table
@@ -172,8 +172,15 @@ def page_statement(query: RecordQuery) -> Statement | None:
     return sql, [*params, query.limit, query.offset]
 
 
+_ALL_RECORDS: Final = "SELECT coalesce(sum(total), 0) FROM record_counts"
+"""The total of an unfiltered list, kept by triggers (migration 2): no count over every row."""
+
+
 def count_statement(query: RecordQuery) -> Statement | None:
     """How many records match `query`, over both tables; None when none can."""
+    unfiltered = query.created_after is None and query.created_before is None
+    if unfiltered and not query.filters:
+        return _ALL_RECORDS, []
     counts: list[str] = []
     params: list[Any] = []
     for source in RECORD_SOURCES:

@@ -18,16 +18,17 @@ from typing import Any, Final
 
 import attrs
 
-from redemption_core.domain.campaign import Campaign, PromotionTier
-from redemption_core.domain.customer import Customer
-from redemption_core.domain.idempotency import IdempotencyRecord
-from redemption_core.domain.order import Order
-from redemption_core.domain.queries import LedgerRecord, record_fields
-from redemption_core.domain.redemption import Redemption
-from redemption_core.domain.reward import Reward, RewardAssignment
-from redemption_core.domain.reward_redemption import RewardRedemption
-from redemption_core.domain.rollback import RedemptionRollback
-from redemption_core.domain.voucher import Voucher
+from redemption_core.domain.model.campaign import Campaign, PromotionTier
+from redemption_core.domain.model.customer import Customer
+from redemption_core.domain.model.order import Order
+from redemption_core.domain.model.redemption import Redemption
+from redemption_core.domain.model.redemption_rollback import RedemptionRollback
+from redemption_core.domain.model.reward import Reward, RewardAssignment
+from redemption_core.domain.model.reward_redemption import RewardRedemption
+from redemption_core.domain.model.voucher import Voucher
+from redemption_core.domain.read_side.queries import LedgerRecord, record_fields
+from redemption_core.domain.read_side.read_models import CustomerCounters
+from redemption_core.domain.use_cases.idempotency import IdempotencyRecord
 
 from .codec import iso_utc
 from .errors import UnknownEntityKind
@@ -144,6 +145,7 @@ TABLES: Final[Mapping[type[Any], Table]] = {
         _table(RewardAssignment, "reward_assignments"),
         _table(RewardRedemption, "reward_redemptions"),
         _table(IdempotencyRecord, "idempotency_records"),
+        _table(CustomerCounters, "customer_counters"),
         _record_table(Redemption, "redemptions"),
         _record_table(RedemptionRollback, "redemption_rollbacks"),
     )

@@ -12,12 +12,12 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from redemption_core.domain import rules
-from redemption_core.domain.activity import ActivityQuery, unknown_cursor
-from redemption_core.domain.errors import InvariantViolation
-from redemption_core.domain.events import LedgerEvent
+from redemption_core.domain.model import rules
+from redemption_core.domain.model.errors import InvariantViolation
+from redemption_core.domain.model.events import LedgerEvent
 from redemption_core.domain.ports import Entity, StoreConflict
-from redemption_core.domain.queries import LedgerRecord, RecordPage, RecordQuery
+from redemption_core.domain.read_side.activity import ActivityQuery, unknown_cursor
+from redemption_core.domain.read_side.queries import LedgerRecord, RecordPage, RecordQuery
 
 from . import event_refs, outbox, records
 from .chain import WriteJournal
@@ -90,7 +90,7 @@ class SQLiteUnitOfWork:
     def add(self, entity: Entity) -> None:
         table = table_of(type(entity))
         values = table.values(entity)
-        params = (entity.id, entity.version, self._codec.encode(entity, self._memo), *values)
+        params = (entity.id, entity.version, self._codec.encode_row(entity, self._memo), *values)
         self._execute(table.insert_sql, params, f"adding {table.name} {entity.id}")
         self._stored[(table.name, entity.id)] = (entity.version, values)
         self._known[(table.name, entity.id)] = entity
@@ -104,7 +104,7 @@ class SQLiteUnitOfWork:
         changed = self._changed_columns(table, entity, values)
         params = (
             entity.version,
-            self._codec.encode(entity, self._memo),
+            self._codec.encode_row(entity, self._memo),
             *(value for name, value in zip(table.column_names, values, strict=True)
               if name in changed),
             entity.id,

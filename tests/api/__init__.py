@@ -15,9 +15,9 @@ from typing import Any
 from redemption_core import LedgerSettings, StackingRules
 from redemption_core.adapters.json.api import JsonApi, Response
 from redemption_core.adapters.memory import MemoryStore
-from redemption_core.domain.clock import SteppingClock
-from redemption_core.domain.ids import SequentialIds
-from redemption_core.domain.ledger import Ledger
+from redemption_core.domain.ports.clock import SteppingClock
+from redemption_core.domain.ports.ids import SequentialIds
+from redemption_core.domain.use_cases.ledger import Ledger
 from tests.support.api import ValidatingApi
 
 JSON = dict[str, Any]

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import structlog
 
-from redemption_core.domain.clock import SteppingClock
+from redemption_core.domain.ports.clock import SteppingClock
 from tests.api import Shop, make_shop
 from tests.support.api import ValidatingApi
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from redemption_core import Discount, DiscountType
-from redemption_core.domain.rules import FieldError
+from redemption_core.domain.model.rules import FieldError
 from tests.api import JSON, Shop
 
 CODES = ("SAVE10", "GIFT-A", "CARD")

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import structlog
 
-from redemption_core.domain.queries import FILTER_FIELDS, ORDER_FIELDS, Condition
+from redemption_core.domain.read_side.queries import FILTER_FIELDS, ORDER_FIELDS, Condition
 from tests.api import JSON, Query, Shop, make_shop
 
 

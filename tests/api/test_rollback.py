@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from redemption_core.adapters.json.api import Response
-from redemption_core.domain.clock import SteppingClock
-from redemption_core.domain.redemption import RollbackOrderMode
+from redemption_core.domain.model.redemption import RollbackOrderMode
+from redemption_core.domain.ports.clock import SteppingClock
 from tests.api import ISO_MILLISECONDS_Z, JSON, Shop, is_id
 
 ENDPOINTS = ("rollback", "rollbacks")

@@ -15,10 +15,10 @@ from typing import Any
 
 import attrs
 
-from redemption_core.domain.customer import Customer
-from redemption_core.domain.discount import Discount, DiscountType
+from redemption_core.domain.model.customer import Customer
+from redemption_core.domain.model.discount import Discount, DiscountType
+from redemption_core.domain.model.voucher import Voucher, VoucherType
 from redemption_core.domain.ports import Store
-from redemption_core.domain.voucher import Voucher, VoucherType
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 """The creation instant of every entity these tests build."""

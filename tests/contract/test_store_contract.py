@@ -27,14 +27,11 @@ from redemption_core import (
     VoucherType,
     errors,
 )
-from redemption_core.domain.activity import ActivityQuery
-from redemption_core.domain.campaign import PromotionTier
-from redemption_core.domain.customer import Customer
-from redemption_core.domain.discount import Discount, DiscountType
-from redemption_core.domain.events import EventType, LedgerEvent
-from redemption_core.domain.ports import Store, StoreClosed, StoreConflict, UnitOfWork
-from redemption_core.domain.queries import Condition, FieldFilter, RecordQuery
-from redemption_core.domain.redemption import (
+from redemption_core.domain.model.campaign import PromotionTier
+from redemption_core.domain.model.customer import Customer
+from redemption_core.domain.model.discount import Discount, DiscountType
+from redemption_core.domain.model.events import EventType, LedgerEvent
+from redemption_core.domain.model.redemption import (
     Channel,
     ChannelType,
     Redemption,
@@ -43,7 +40,10 @@ from redemption_core.domain.redemption import (
     RelatedRef,
     Result,
 )
-from redemption_core.domain.voucher import Voucher
+from redemption_core.domain.model.voucher import Voucher
+from redemption_core.domain.ports import Store, StoreClosed, StoreConflict, UnitOfWork
+from redemption_core.domain.read_side.activity import ActivityQuery
+from redemption_core.domain.read_side.queries import Condition, FieldFilter, RecordQuery
 from tests.contract import T0, StoreHarness, customer, successor, voucher
 
 

@@ -24,8 +24,8 @@ from redemption_core import (
     VoucherType,
     errors,
 )
-from redemption_core.domain.commands import CodeConfigInput
-from redemption_core.domain.discount import Discount, DiscountType
+from redemption_core.domain.model.discount import Discount, DiscountType
+from redemption_core.domain.use_cases.commands import CodeConfigInput
 
 TEN_OFF = Discount(type=DiscountType.AMOUNT, amount_off=1000)
 

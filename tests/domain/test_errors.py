@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from redemption_core import CustomerInput, OrderInput, RollbackCommand, errors
-from redemption_core.domain.validity import Validity
+from redemption_core.domain.model.validity import Validity
 
 SPEC_TABLE = {
     "not_found": 404, "resource_not_found": 404, "voucher_disabled": 400,

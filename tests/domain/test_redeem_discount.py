@@ -25,8 +25,8 @@ from redemption_core import (
     VoucherInput,
     errors,
 )
-from redemption_core.domain.redemption import RelatedObjectType
-from redemption_core.domain.validity import Validity
+from redemption_core.domain.model.redemption import RelatedObjectType
+from redemption_core.domain.model.validity import Validity
 
 
 class TestRedeemAmountDiscount:

@@ -24,9 +24,9 @@ from redemption_core import (
     StackingRules,
     errors,
 )
-from redemption_core.domain.order import OrderStatus
-from redemption_core.domain.redemption import RelatedObjectType
-from redemption_core.domain.rules import FieldError
+from redemption_core.domain.model.order import OrderStatus
+from redemption_core.domain.model.redemption import RelatedObjectType
+from redemption_core.domain.model.rules import FieldError
 
 
 class TestStackedRedemption:

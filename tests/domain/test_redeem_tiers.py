@@ -13,9 +13,9 @@ from datetime import timedelta
 import pytest
 
 from redemption_core import RedeemableInput, RedeemableKind, RedemptionStatus, errors
-from redemption_core.domain.campaign import PromotionTier
-from redemption_core.domain.redemption import RelatedObjectType
-from redemption_core.domain.validity import DailyHours, Validity
+from redemption_core.domain.model.campaign import PromotionTier
+from redemption_core.domain.model.redemption import RelatedObjectType
+from redemption_core.domain.model.validity import DailyHours, Validity
 
 
 class TestRedeemPromotionTier:

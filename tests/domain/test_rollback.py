@@ -26,10 +26,10 @@ from redemption_core import (
     RollbackCommand,
     errors,
 )
-from redemption_core.domain.campaign import PromotionTier
-from redemption_core.domain.order import OrderStatus
-from redemption_core.domain.redemption import RelatedObjectType, RollbackOrderMode
-from redemption_core.domain.rollback import RollbackStatus
+from redemption_core.domain.model.campaign import PromotionTier
+from redemption_core.domain.model.order import OrderStatus
+from redemption_core.domain.model.redemption import RelatedObjectType, RollbackOrderMode
+from redemption_core.domain.model.redemption_rollback import RollbackStatus
 
 MODES = ["WITH_ORDER", "WITHOUT_ORDER"]
 

@@ -46,9 +46,9 @@ from redemption_core import (
     RollbackCommand,
     errors,
 )
-from redemption_core.domain.campaign import PromotionTier
-from redemption_core.domain.order import Order
-from redemption_core.domain.rollback import RollbackStatus
+from redemption_core.domain.model.campaign import PromotionTier
+from redemption_core.domain.model.order import Order
+from redemption_core.domain.model.redemption_rollback import RollbackStatus
 
 GIFTS = {"G1": 5000, "G2": 1200, "G-ITEMS": 1500}
 CARDS = {"L1": 2000, "L2": 300}

@@ -29,13 +29,13 @@ from redemption_core import (
     VoucherType,
     errors,
 )
-from redemption_core.domain.discount import Discount, DiscountType
-from redemption_core.domain.order import Order
-from redemption_core.domain.redemption import RelatedObjectType, RelatedRef
-from redemption_core.domain.rollback import RollbackStatus
-from redemption_core.domain.rules import FieldError
-from redemption_core.domain.settings import DEFAULT_CHANNEL
-from redemption_core.domain.voucher import GiftCredits, LoyaltyPoints
+from redemption_core.domain.model.discount import Discount, DiscountType
+from redemption_core.domain.model.order import Order
+from redemption_core.domain.model.redemption import RelatedObjectType, RelatedRef
+from redemption_core.domain.model.redemption_rollback import RollbackStatus
+from redemption_core.domain.model.rules import FieldError
+from redemption_core.domain.model.settings import DEFAULT_CHANNEL
+from redemption_core.domain.model.voucher import GiftCredits, LoyaltyPoints
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -18,10 +18,10 @@ import pytest
 from google.protobuf import struct_pb2
 
 from redemption_core.adapters.grpc.errors import DOMAIN, STATUS_OF, CallNotImplemented
-from redemption_core.domain import errors
-from redemption_core.domain.ledger import Ledger
-from redemption_core.domain.redemption import Redemption
-from redemption_core.domain.voucher import Voucher
+from redemption_core.domain.model import errors
+from redemption_core.domain.model.redemption import Redemption
+from redemption_core.domain.model.voucher import Voucher
+from redemption_core.domain.use_cases.ledger import Ledger
 from tests.grpc.world import (
     World,
     captured_lines,

@@ -23,8 +23,8 @@ from google.protobuf.message import Message
 from redemption_core.adapters.grpc import activities, encode
 from redemption_core.adapters.json import activities as json_activities
 from redemption_core.adapters.json import queries, wire
-from redemption_core.domain.commands import CampaignInput, RollbackCommand, TierInput
-from redemption_core.domain.reward import RewardAssignment
+from redemption_core.domain.model.reward import RewardAssignment
+from redemption_core.domain.use_cases.commands import CampaignInput, RollbackCommand, TierInput
 from tests.conftest import Build
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import grpc
 import pytest
 
-from redemption_core.domain import limits
+from redemption_core.domain.model import limits
 from tests.grpc.world import (
     APP_ID,
     World,

@@ -33,8 +33,8 @@ from redemption_core.adapters.grpc.serve import (
     serve,
 )
 from redemption_core.adapters.grpc.server import ServerConfig, TlsFiles, build_server
-from redemption_core.domain.ledger import Ledger
-from redemption_core.domain.voucher import Voucher
+from redemption_core.domain.model.voucher import Voucher
+from redemption_core.domain.use_cases.ledger import Ledger
 from tests.grpc.world import (
     APP_ID,
     APP_TOKEN,

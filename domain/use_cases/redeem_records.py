@@ -12,15 +12,11 @@ from typing import Any
 
 import attrs
 
-from .checks import Target
-from .commands import RedeemableOutcome, RedeemCommand, RedeemResult
-from .context import RequestContext
-from .customer import Customer
-from .effects import Effect, apply_effect
-from .events import EventType, new_event
-from .order import Order, OrderRedemptionEntry
-from .ports import UnitOfWork
-from .redemption import (
+from ..model.context import RequestContext
+from ..model.customer import Customer
+from ..model.events import EventType, new_event
+from ..model.order import Order, OrderRedemptionEntry
+from ..model.redemption import (
     Redemption,
     RedemptionStatus,
     RelatedObjectType,
@@ -28,6 +24,10 @@ from .redemption import (
     Result,
     RewardResult,
 )
+from ..ports import UnitOfWork
+from .checks import Target
+from .commands import RedeemableOutcome, RedeemCommand, RedeemResult
+from .effects import Effect, apply_effect
 
 
 @attrs.frozen

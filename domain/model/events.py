@@ -20,8 +20,8 @@ from .context import RequestContext
 from .customer import Customer
 from .order import Order
 from .redemption import Redemption
+from .redemption_rollback import RedemptionRollback
 from .reward_redemption import RewardRedemption
-from .rollback import RedemptionRollback
 
 
 class EventType(StrEnum):

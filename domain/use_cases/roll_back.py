@@ -23,19 +23,19 @@ from datetime import datetime
 
 import attrs
 
-from . import errors, limits, rules
-from .campaign import PromotionTier
+from ..model import errors, limits, rules
+from ..model.campaign import PromotionTier
+from ..model.context import RequestContext
+from ..model.customer import Customer, tracking_id
+from ..model.events import EventType, new_event
+from ..model.order import Order
+from ..model.redemption import Redemption, RedemptionStatus, RelatedRef, Result, RollbackOrderMode
+from ..model.redemption_rollback import RedemptionRollback, RollbackStatus
+from ..model.reward_redemption import RewardRedemption
+from ..model.voucher import Voucher
+from ..ports import UnitOfWork
 from .commands import OrderInput, RollbackCommand, StackedRollbackResult
-from .context import RequestContext
-from .customer import Customer, tracking_id
-from .events import EventType, new_event
-from .order import Order
 from .parties import customer_by_id, find_order
-from .ports import UnitOfWork
-from .redemption import Redemption, RedemptionStatus, RelatedRef, Result, RollbackOrderMode
-from .reward_redemption import RewardRedemption
-from .rollback import RedemptionRollback, RollbackStatus
-from .voucher import Voucher
 
 
 @attrs.frozen

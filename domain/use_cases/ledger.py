@@ -16,10 +16,25 @@ from typing import TypeVar
 
 import attrs
 
-from . import catalog, errors, limits, loyalty, promotions
-from .activity import ActivityPage, ActivityQuery
-from .campaign import Campaign, PromotionTier
-from .clock import SystemClock
+from ..model import errors, limits
+from ..model.campaign import Campaign, PromotionTier
+from ..model.context import RequestContext
+from ..model.customer import Customer
+from ..model.events import LedgerEvent
+from ..model.redemption import Channel, Redemption
+from ..model.redemption_rollback import RedemptionRollback
+from ..model.reward import Reward, RewardAssignment
+from ..model.rules import FieldError
+from ..model.settings import LedgerSettings
+from ..model.voucher import Voucher
+from ..ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
+from ..ports.clock import SystemClock
+from ..ports.ids import RandomIds
+from ..read_side.activity import ActivityPage, ActivityQuery
+from ..read_side.queries import Condition, FieldFilter, Junction, RecordPage, RecordQuery
+from ..read_side.read_models import CountingUnitOfWork, CustomerCounters
+from ..read_side.summary import CustomerSummary, summary_of
+from . import catalog, loyalty, promotions
 from .commands import (
     CampaignInput,
     MemberInput,
@@ -33,23 +48,10 @@ from .commands import (
     TierInput,
     VoucherInput,
 )
-from .context import RequestContext
-from .customer import Customer
-from .events import LedgerEvent
 from .idempotency import guard, guard_creation
-from .ids import RandomIds
 from .member_redemption import redeem_reward
-from .ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
-from .queries import Condition, FieldFilter, Junction, RecordPage, RecordQuery
 from .redeem import RedeemFailure, redeem
-from .redemption import Channel, Redemption
-from .reward import Reward, RewardAssignment
 from .roll_back import RollbackFailure, roll_back_single, roll_back_stack
-from .rollback import RedemptionRollback
-from .rules import FieldError
-from .settings import LedgerSettings
-from .summary import CustomerSummary, summarize
-from .voucher import Voucher
 
 T = TypeVar("T")
 
@@ -61,7 +63,11 @@ def _with_context(
     work: Callable[[UnitOfWork, RequestContext], T], ctx: RequestContext
 ) -> Callable[[UnitOfWork], T]:
     def run(uow: UnitOfWork) -> T:
-        return work(uow, ctx)
+        # Read models move in the same unit of work as the records they count.
+        counting = CountingUnitOfWork(uow)
+        outcome = work(counting, ctx)
+        counting.flush()
+        return outcome
 
     return run
 
@@ -250,11 +256,9 @@ class Ledger:
         """GET /v1/customers/{customerId} (id or source id), with its redemption summary."""
         with self.store.unit_of_work() as uow:
             customer = _customer(uow, customer_id)
-            scan = limits.CUSTOMER_RECORDS_SCAN_MAX
-            summary = summarize(
-                uow.select(Redemption, "customer_id", customer.id, scan),
-                uow.select(RedemptionRollback, "customer_id", customer.id, scan),
-                uow.select(Voucher, "holder_id", customer.id, scan),
+            summary = summary_of(
+                uow.get(CustomerCounters, customer.id) or CustomerCounters(id=customer.id),
+                uow.select(Voucher, "holder_id", customer.id, limits.CUSTOMER_RECORDS_SCAN_MAX),
             )
         return customer, summary
 
@@ -295,7 +299,7 @@ class Ledger:
         work = guard_creation(
             "create_voucher",
             idempotency_key,
-            (given, code),
+            {"voucher": given, "code": code},
             channel,
             lambda uow, ctx: catalog.create_voucher(uow, given, ctx, code),
             ids=lambda made: (made.id,),
@@ -357,7 +361,7 @@ class Ledger:
         guarded = guard_creation(
             "create_tier",
             idempotency_key,
-            (campaign_id, given),
+            {"campaign_id": campaign_id, "tier": given},
             channel,
             work,
             ids=lambda made: (made[0].id,),
@@ -396,7 +400,7 @@ class Ledger:
         work = guard_creation(
             "assign_rewards",
             idempotency_key,
-            (campaign_id, tuple(items)),
+            {"campaign_id": campaign_id, "rewards": tuple(items)},
             channel,
             lambda uow, ctx: loyalty.assign_rewards(uow, campaign_id, items, ctx),
             ids=lambda made: tuple(item.id for item in made),
@@ -416,7 +420,7 @@ class Ledger:
         work = guard_creation(
             "publish_member",
             idempotency_key,
-            (campaign_id, given),
+            {"campaign_id": campaign_id, "member": given},
             channel,
             lambda uow, ctx: loyalty.publish_member(uow, campaign_id, given, ctx),
             ids=lambda made: (made.id,),

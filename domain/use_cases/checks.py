@@ -13,13 +13,13 @@ from datetime import datetime
 
 import attrs
 
-from . import errors
-from .campaign import Campaign, PromotionTier
+from ..model import errors
+from ..model.campaign import Campaign, PromotionTier
+from ..model.customer import Customer
+from ..model.redemption import RelatedObjectType
+from ..model.voucher import Voucher, VoucherType
+from ..ports import UnitOfWork
 from .commands import RedeemableInput, RedeemableKind
-from .customer import Customer
-from .ports import UnitOfWork
-from .redemption import RelatedObjectType
-from .voucher import Voucher, VoucherType
 
 
 @attrs.frozen

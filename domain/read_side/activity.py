@@ -11,10 +11,10 @@ from typing import Any
 
 import attrs
 
-from . import errors, limits, rules
-from .campaign import CampaignType
-from .events import ACTIVITY_TYPES, LedgerEvent
-from .rules import FieldError
+from ..model import errors, limits, rules
+from ..model.campaign import CampaignType
+from ..model.events import ACTIVITY_TYPES, LedgerEvent
+from ..model.rules import FieldError
 
 
 def _limit(_: object, __: object, value: Any) -> None:

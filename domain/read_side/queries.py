@@ -16,10 +16,10 @@ from typing import Any, Final
 
 import attrs
 
-from . import limits, rules
-from .redemption import ChannelType, Redemption
-from .rollback import RedemptionRollback
-from .rules import FieldError
+from ..model import limits, rules
+from ..model.redemption import ChannelType, Redemption
+from ..model.redemption_rollback import RedemptionRollback
+from ..model.rules import FieldError
 
 LedgerRecord = Redemption | RedemptionRollback
 

@@ -159,7 +159,9 @@ def check_metadata(field: str, value: object) -> None:
     if len(value) > limits.METADATA_KEYS_MAX:
         raise FieldError(field, f"must have at most {limits.METADATA_KEYS_MAX} keys")
     try:
-        size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+        # allow_nan=False: NaN and infinities are not JSON (and no store could keep them).
+        size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False).encode())
     except (TypeError, ValueError) as error:
         raise FieldError(field, "must hold only JSON values") from error
     if size > limits.METADATA_BYTES_MAX:

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from . import errors
-from .checks import Target
-from .discount import (
+from ..model import errors
+from ..model.discount import (
     CalculationMode,
     Discount,
     DiscountEffect,
@@ -21,10 +20,11 @@ from .discount import (
     item_level_amounts,
     order_level_amount,
 )
-from .order import Order
-from .ports import UnitOfWork
-from .reward import Reward, RewardAssignment
-from .voucher import Voucher, VoucherType
+from ..model.order import Order
+from ..model.reward import Reward, RewardAssignment
+from ..model.voucher import Voucher, VoucherType
+from ..ports import UnitOfWork
+from .checks import Target
 
 
 @attrs.frozen

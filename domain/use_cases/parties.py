@@ -12,13 +12,13 @@ from typing import Any
 
 import attrs
 
-from . import errors, rules
+from ..model import errors, rules
+from ..model.context import RequestContext
+from ..model.customer import Customer
+from ..model.order import Order, OrderItem, OrderStatus
+from ..model.rules import FieldError
+from ..ports import UnitOfWork
 from .commands import CustomerInput, OrderInput, OrderItemInput
-from .context import RequestContext
-from .customer import Customer
-from .order import Order, OrderItem, OrderStatus
-from .ports import UnitOfWork
-from .rules import FieldError
 
 
 @attrs.frozen

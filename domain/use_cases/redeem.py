@@ -12,7 +12,20 @@ from typing import Any
 
 import attrs
 
-from . import errors
+from ..model import errors
+from ..model.context import RequestContext
+from ..model.customer import Customer, tracking_id
+from ..model.events import EventType, new_event
+from ..model.order import Order
+from ..model.redemption import (
+    Redemption,
+    RedemptionStatus,
+    RelatedObjectType,
+    Result,
+)
+from ..model.rules import FieldError, check_metadata
+from ..model.settings import ApplicationMode, NoEffectRule
+from ..ports import UnitOfWork
 from .checks import Target, check_tier, check_voucher, resolve
 from .commands import (
     RedeemableInput,
@@ -21,22 +34,9 @@ from .commands import (
     RedeemCommand,
     RedeemResult,
 )
-from .context import RequestContext
-from .customer import Customer, tracking_id
 from .effects import Effect, apply_effect, compute_effect
-from .events import EventType, new_event
-from .order import Order
 from .parties import Resolved, resolve_customer, resolve_order
-from .ports import UnitOfWork
 from .redeem_records import Applied, stage_success
-from .redemption import (
-    Redemption,
-    RedemptionStatus,
-    RelatedObjectType,
-    Result,
-)
-from .rules import FieldError, check_metadata
-from .settings import ApplicationMode, NoEffectRule
 
 
 @attrs.frozen

@@ -9,16 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import errors, limits
-from .campaign import Campaign, CampaignMode, CampaignType
+from ..model import errors, limits
+from ..model.campaign import Campaign, CampaignMode, CampaignType
+from ..model.context import RequestContext
+from ..model.reward import (
+    CampaignReward,
+    CoinRate,
+    ProductReward,
+    Reward,
+    RewardAssignment,
+    RewardType,
+)
+from ..model.rules import FieldError
+from ..model.voucher import Voucher
+from ..ports import UnitOfWork
 from .catalog import create_voucher, not_found, payload
 from .commands import MemberInput, RewardAssignmentInput, RewardInput, VoucherInput
-from .context import RequestContext
 from .parties import resolve_customer
-from .ports import UnitOfWork
-from .reward import CampaignReward, CoinRate, ProductReward, Reward, RewardAssignment, RewardType
-from .rules import FieldError
-from .voucher import Voucher
 
 
 def create_reward(uow: UnitOfWork, given: RewardInput, ctx: RequestContext) -> Reward:

@@ -9,25 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from . import errors, rules
-from .campaign import (
+from ..model import errors, rules
+from ..model.campaign import (
     DEFAULT_CODE_CONFIG,
     VOUCHER_TYPE_OF_CAMPAIGN,
     Campaign,
     CodeConfig,
     VoucherTemplate,
 )
+from ..model.context import RequestContext
+from ..model.discount import DiscountEffect
+from ..model.rules import FieldError
+from ..model.validity import ALWAYS
+from ..model.voucher import GiftCredits, LoyaltyPoints, Voucher, VoucherType
+from ..ports import UnitOfWork
+from ..ports.ids import ALPHANUMERIC
 from .commands import (
     CodeConfigInput,
     VoucherInput,
 )
-from .context import RequestContext
-from .discount import DiscountEffect
-from .ids import ALPHANUMERIC
-from .ports import UnitOfWork
-from .rules import FieldError
-from .validity import ALWAYS
-from .voucher import GiftCredits, LoyaltyPoints, Voucher, VoucherType
 
 VOUCHER_ID_LENGTH = 32
 CODE_ATTEMPTS_MAX = 10

@@ -19,20 +19,22 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from . import errors, limits, rules
+from ..model import errors, limits, rules
+from ..model.context import RequestContext
+from ..model.redemption import Channel, Redemption, RedemptionStatus
+from ..model.redemption_rollback import RedemptionRollback
+from ..ports import UnitOfWork
+from . import request_forms
 from .commands import (
     MemberRedemptionCommand,
+    RedeemableOutcome,
     RedeemCommand,
     RedeemResult,
     RollbackCommand,
     StackedRollbackResult,
 )
-from .context import RequestContext
-from .ports import UnitOfWork
 from .redeem import RedeemFailure
-from .redemption import Channel, Redemption
 from .roll_back import RollbackFailure
-from .rollback import RedemptionRollback
 
 
 @attrs.frozen(kw_only=True)
@@ -83,6 +85,52 @@ def _key(_: object, __: object, value: Any) -> None:
 
 
 @attrs.frozen(kw_only=True)
+class RedeemReference:
+    """A redeem result by reference: the records it made, and what a rollback may change
+    in them since (their metadata as first written), so the result is rebuilt exactly.
+
+    Redemptions are records of facts: after their creation only `Redemption.roll_back`
+    changes them (status, rollbacks, metadata merged, version), so the first state of each
+    is the stored one with those undone."""
+
+    redemption_ids: tuple[str, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    parent_id: str | None = None
+    metadata: Mapping[str, Any] = attrs.field(factory=dict, validator=rules.metadata)
+    inapplicable: tuple[RedeemableOutcome, ...] = ()
+    skipped: tuple[RedeemableOutcome, ...] = ()
+
+    @classmethod
+    def of(cls, result: RedeemResult) -> RedeemReference:
+        return cls(
+            redemption_ids=tuple(record.id for record in result.redemptions),
+            parent_id=result.parent.id if result.parent is not None else None,
+            metadata=result.redemptions[0].metadata,
+            inapplicable=result.inapplicable,
+            skipped=result.skipped,
+        )
+
+    def result(self, uow: UnitOfWork) -> RedeemResult:
+        children = tuple(self._first(uow, record_id) for record_id in self.redemption_ids)
+        parent = self._first(uow, self.parent_id) if self.parent_id is not None else None
+        return RedeemResult(
+            redemptions=children,
+            parent=parent,
+            order=(parent or children[0]).order,
+            inapplicable=self.inapplicable,
+            skipped=self.skipped,
+        )
+
+    def _first(self, uow: UnitOfWork, record_id: str) -> Redemption:
+        stored = uow.get(Redemption, record_id)
+        if stored is None:
+            raise errors.InvariantViolation(f"redemption {record_id} of a recorded key vanished")
+        if stored.version == 0:
+            return stored
+        return rules.evolve(stored, status=RedemptionStatus.SUCCEEDED, rollbacks=(),
+                            metadata=self.metadata, version=0)
+
+
+@attrs.frozen(kw_only=True)
 class IdempotencyRecord:
     """The first outcome of one operation under one idempotency key."""
 
@@ -98,6 +146,8 @@ class IdempotencyRecord:
     fingerprint: str = attrs.field(validator=rules.identifier)
     created_at: datetime = attrs.field(validator=rules.utc_datetime)
     redeem_result: RedeemResult | None = None
+    """A first result kept whole (written by releases before `redeem_reference`)."""
+    redeem_reference: RedeemReference | None = None
     redemption: Redemption | None = None
     rollback: RedemptionRollback | None = None
     stacked_rollback: StackedRollbackResult | None = None
@@ -109,6 +159,7 @@ class IdempotencyRecord:
     def __attrs_post_init__(self) -> None:
         outcomes = [
             self.redeem_result,
+            self.redeem_reference,
             self.redemption,
             self.rollback,
             self.stacked_rollback,
@@ -118,23 +169,28 @@ class IdempotencyRecord:
         if sum(outcome is not None for outcome in outcomes) != 1:
             raise rules.FieldError("outcome", "exactly one outcome is recorded")
 
-    def outcome(self) -> Any:
+    def outcome(self, uow: UnitOfWork) -> Any:
         """The first result, or raise the first failure again."""
         if self.failure is not None:
             raise self.failure.error()
+        if self.redeem_reference is not None:
+            return self.redeem_reference.result(uow)
         return self.redeem_result or self.redemption or self.rollback or self.stacked_rollback
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready, order-independent form of a command (for comparison and hashing)."""
+def catalog_form(value: Any) -> Any:
+    """The plain form of a catalog request (a rare call): its attrs fields, reflected.
+
+    The guarded redemption commands have forms of their own (request_forms.py)."""
     if attrs.has(type(value)):
         return {
-            field.name: _plain(getattr(value, field.name)) for field in attrs.fields(type(value))
+            field.name: catalog_form(getattr(value, field.name))
+            for field in attrs.fields(type(value))
         }
     if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): catalog_form(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return [catalog_form(item) for item in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal | datetime):
@@ -142,11 +198,33 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_FORMS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {
+    RedeemCommand: request_forms.redeem_form,
+    RollbackCommand: request_forms.rollback_form,
+    MemberRedemptionCommand: request_forms.member_redemption_form,
+}
+
+
 def canonical(command: Any) -> tuple[dict[str, Any], str]:
     """The command's plain form and its SHA-256 fingerprint."""
-    plain = _plain(command)
+    form = _FORMS.get(type(command))
+    plain = form(command) if form is not None else catalog_form(command)
+    if not isinstance(plain, dict):
+        raise errors.InvariantViolation(f"a guarded request must be an object: {command!r}")
     text = json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return plain, hashlib.sha256(text.encode()).hexdigest()
+
+
+def compact(plain: Any) -> Any:
+    """A plain form without its unset (None) members: what a key stores of its request.
+
+    The fingerprint is taken over the whole form; the stored form only names the field
+    that differs on a refused retry, and an unset member reads as None either way."""
+    if isinstance(plain, Mapping):
+        return {name: compact(value) for name, value in plain.items() if value is not None}
+    if isinstance(plain, list):
+        return [compact(item) for item in plain]
+    return plain
 
 
 def first_difference(stored: Any, given: Any, path: str = "") -> str:
@@ -184,7 +262,7 @@ def guard(
         found = uow.get(IdempotencyRecord, record_id)
         if found is not None:
             _same_request(found, key, plain, fingerprint)
-            replayed: T = found.outcome()
+            replayed: T = found.outcome(uow)
             return replayed
         outcome = use_case(uow, command, ctx)
         uow.add(_record(record_id, key, operation, plain, fingerprint, ctx, outcome))
@@ -206,7 +284,7 @@ def _record(
     if isinstance(outcome, RedeemFailure | RollbackFailure):
         results["failure"] = RecordedFailure.of(outcome.error)
     elif isinstance(outcome, RedeemResult):
-        results["redeem_result"] = outcome
+        results["redeem_reference"] = RedeemReference.of(outcome)
     elif isinstance(outcome, Redemption):
         results["redemption"] = outcome
     elif isinstance(outcome, RedemptionRollback):
@@ -217,7 +295,7 @@ def _record(
         id=record_id,
         key=key,
         operation=operation,
-        request=plain,
+        request=compact(plain),
         fingerprint=fingerprint,
         created_at=ctx.now,
         **results,
@@ -250,7 +328,7 @@ def guard_creation(
                 id=record_id,
                 key=key,
                 operation=operation,
-                request=plain,
+                request=compact(plain),
                 fingerprint=fingerprint,
                 created_at=ctx.now,
                 created=ids(made),
@@ -278,7 +356,7 @@ def _same_request(
     found: IdempotencyRecord, key: str, plain: dict[str, Any], fingerprint: str
 ) -> None:
     if found.fingerprint != fingerprint:
-        differs = first_difference(found.request, plain)
+        differs = first_difference(compact(found.request), compact(plain))
         raise errors.IdempotencyKeyReused(
             f"key {key!r} was first used with a different {differs}", field=differs
         )

@@ -18,28 +18,29 @@ from __future__ import annotations
 
 import attrs
 
-from . import catalog, errors, limits
-from .campaign import Campaign, CampaignType
-from .checks import Target, check_voucher
-from .commands import MemberRedemptionCommand, RedeemableInput, RedeemableKind, VoucherInput
-from .context import RequestContext
-from .customer import Customer, tracking_id
-from .effects import Effect, coin_effect, find_assignment
-from .events import EventType, new_event
-from .order import Order, OrderRedemptionEntry
-from .parties import resolve_order
-from .ports import UnitOfWork
-from .redeem import RedeemFailure, stage_failure
-from .redemption import (
+from ..model import errors, limits
+from ..model.campaign import Campaign, CampaignType
+from ..model.context import RequestContext
+from ..model.customer import Customer, tracking_id
+from ..model.events import EventType, new_event
+from ..model.order import Order, OrderRedemptionEntry
+from ..model.redemption import (
     Redemption,
     RedemptionStatus,
     RelatedObjectType,
     Result,
     RewardResult,
 )
-from .reward import Reward, RewardAssignment, RewardType
-from .reward_redemption import RewardRedemption, RewardRedemptionState
-from .voucher import Voucher, VoucherType
+from ..model.reward import Reward, RewardAssignment, RewardType
+from ..model.reward_redemption import RewardRedemption, RewardRedemptionState
+from ..model.voucher import Voucher, VoucherType
+from ..ports import UnitOfWork
+from . import catalog
+from .checks import Target, check_voucher
+from .commands import MemberRedemptionCommand, RedeemableInput, RedeemableKind, VoucherInput
+from .effects import Effect, coin_effect, find_assignment
+from .parties import resolve_order
+from .redeem import RedeemFailure, stage_failure
 
 
 @attrs.frozen

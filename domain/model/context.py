@@ -6,7 +6,7 @@ from datetime import datetime
 
 import attrs
 
-from .ports import IdSource
+from ..ports import IdSource
 from .redemption import Channel
 from .settings import LedgerSettings
 

@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from .activity import ActivityQuery
-    from .events import LedgerEvent
-    from .queries import RecordPage, RecordQuery
+    from ..model.events import LedgerEvent
+    from ..read_side.activity import ActivityQuery
+    from ..read_side.queries import RecordPage, RecordQuery
 
 
 class Entity(Protocol):

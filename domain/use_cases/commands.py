@@ -14,12 +14,12 @@ from typing import Any
 
 import attrs
 
-from .discount import Discount
-from .order import Order, OrderStatus
-from .redemption import Channel, Redemption
-from .rollback import RedemptionRollback
-from .validity import Validity
-from .voucher import VoucherType
+from ..model.discount import Discount
+from ..model.order import Order, OrderStatus
+from ..model.redemption import Channel, Redemption
+from ..model.redemption_rollback import RedemptionRollback
+from ..model.validity import Validity
+from ..model.voucher import VoucherType
 
 
 class RedeemableKind(StrEnum):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import errors, limits, rules
-from .campaign import (
+from ..model import errors, limits, rules
+from ..model.campaign import (
     DEFAULT_CODE_CONFIG,
     VOUCHER_TYPE_OF_CAMPAIGN,
     Campaign,
@@ -18,12 +18,12 @@ from .campaign import (
     PromotionTier,
     VoucherTemplate,
 )
+from ..model.context import RequestContext
+from ..model.rules import FieldError
+from ..model.validity import ALWAYS
+from ..ports import UnitOfWork
 from .catalog import code_config, create_voucher, not_found, payload
 from .commands import CampaignInput, TierInput, VoucherInput
-from .context import RequestContext
-from .ports import UnitOfWork
-from .rules import FieldError
-from .validity import ALWAYS
 
 
 def create_campaign(uow: UnitOfWork, given: CampaignInput, ctx: RequestContext) -> Campaign:

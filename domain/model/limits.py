@@ -54,8 +54,9 @@ IDEMPOTENCY_KEY_LENGTH_MAX: Final = 255
 """Characters in one idempotency key (`request_id` over gRPC)."""
 
 CUSTOMER_RECORDS_SCAN_MAX: Final = 1_000_000
-"""Records of one customer read to compute their summary; a customer with more gets a
-summary of their first million redemptions and rollbacks (reads stay bounded)."""
+"""Cards of one customer read for the balances still to go of their summary (the counts
+are kept at write time and exact); a holder of more cards gets the balances of the first
+million (reads stay bounded)."""
 
 EVENTS_PAGE_MAX: Final = 1_000
 """Events returned by one `events_after` read of the outbox."""

@@ -1,0 +1,121 @@
+"""A database written by an earlier release opens, is migrated, and reads back the same.
+
+Method: `tests/data/ledger_v1/` holds a SQLite file written by the release of schema
+version 1 (before the record model v2) from `calls.jsonl` (every entity kind: vouchers of
+each type, campaigns, tiers, rewards, members, stacked and single redemptions, failures,
+rollbacks, idempotency records, events), with everything that release showed of it
+through the JSON API (`reads.json.gz`, see `tests/support/ledger_reads.py`). Each test
+opens a copy with the current code and compares what it shows now, byte for byte as JSON.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from redemption_core.adapters.json.api import JsonApi
+from redemption_core.adapters.sqlite import SQLiteStore
+from redemption_core.adapters.sqlite.migrations import SCHEMA_VERSION
+from redemption_core.domain.ports.clock import SteppingClock
+from redemption_core.domain.ports.ids import SequentialIds
+from redemption_core.domain.use_cases.ledger import Ledger
+from tests.support.ledger_reads import reads
+
+DATA = Path(__file__).parent / "data" / "ledger_v1"
+READ_AT = datetime(2026, 1, 2, tzinfo=UTC)
+READ_IDS_START = 1_000_000
+CODES = ("SAVE10", "GIFT-A", "SPRING-1", "GIFT-B", "CARD-1")
+CUSTOMERS = ("alice", "bob", "carol")
+KEYED_REDEEM_LINE = 12
+"""`r_spring` in calls.jsonl: a redemption made with an idempotency key."""
+
+
+def _unpacked(name: str) -> bytes:
+    return gzip.decompress((DATA / name).read_bytes())
+
+
+@pytest.fixture
+def old_database(tmp_path: Path) -> Path:
+    path = tmp_path / "ledger_v1.db"
+    path.write_bytes(_unpacked("ledger_v1.db.gz"))
+    return path
+
+
+@pytest.fixture
+def migrated(old_database: Path) -> Iterator[JsonApi]:
+    store = SQLiteStore(str(old_database))
+    try:
+        yield JsonApi(Ledger(store, clock=SteppingClock(READ_AT),
+                             ids=SequentialIds(READ_IDS_START)))
+    finally:
+        store.close()
+
+
+def _outputs() -> list[Any]:
+    return [json.loads(line) for line in _unpacked("calls.out.jsonl.gz").splitlines()]
+
+
+class TestMigrateVersionOneDatabase:
+    def test_the_file_was_written_at_schema_version_one(self, old_database: Path) -> None:
+        """The committed file predates this release's schema."""
+        # given the committed database, read with the driver alone
+        connection = sqlite3.connect(old_database)
+        try:
+            # when its recorded schema version is read
+            found = connection.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        finally:
+            connection.close()
+
+        # then it is version 1
+        assert found == (1,)
+
+    def test_opening_it_migrates_it_to_the_current_schema(
+        self, old_database: Path, migrated: JsonApi
+    ) -> None:
+        """Opening the store runs every newer step, recorded in schema_migrations."""
+        # given the store opened on the old file (fixture `migrated`)
+        connection = sqlite3.connect(old_database)
+        try:
+            # when the recorded version is read back
+            found = connection.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        finally:
+            connection.close()
+
+        # then it is the version this release writes
+        assert found == (SCHEMA_VERSION,)
+
+    def test_every_read_shows_what_the_old_release_showed(self, migrated: JsonApi) -> None:
+        """Records, lists, vouchers, customers, activity feeds and the outbox read back
+        identically after the migration."""
+        # given what the old release showed of this database
+        expected = json.loads(_unpacked("reads.json.gz"))
+
+        # when the same reads are made on the migrated copy
+        shown = json.loads(json.dumps(reads(migrated, _outputs(), CODES, CUSTOMERS)))
+
+        # then every answer is the same
+        assert shown.keys() == expected.keys()
+        for key in expected:
+            assert shown[key] == expected[key], key
+
+    def test_an_idempotency_key_of_the_old_release_replays_its_first_outcome(
+        self, migrated: JsonApi
+    ) -> None:
+        """A retry after the upgrade gets the outcome the old release recorded."""
+        # given the keyed request of calls.jsonl and the answer it got then
+        line = json.loads((DATA / "calls.jsonl").read_text().splitlines()[KEYED_REDEEM_LINE])
+        first = _outputs()[KEYED_REDEEM_LINE]
+
+        # when it is sent again on the migrated database
+        again = migrated.call("POST", line["path"], {}, line["body"],
+                              idempotency_key=line["idempotency_key"])
+
+        # then the first outcome comes back
+        assert (again.status, again.body) == (first["status"], first["body"])
