@@ -1,0 +1,285 @@
+"""The unit of work over one pooled connection inside an open transaction.
+
+Writes go straight to the database inside the transaction the store opened, so the unit
+reads its own writes through the same SQL and nobody sees them before COMMIT. Each write
+is one statement (data-modifying CTEs put an entity, its unique keys, its index keys and
+its listing row in together), so a failing write changes nothing, and after a
+`StoreConflict` the unit must be abandoned (PostgreSQL refuses further statements in a
+failed transaction; the store ends it).
+
+Under `transact` with the `locking` isolation, `get` and `find` lock the row they return
+(`FOR UPDATE`): a second writer of the same gift card waits for the first to commit and
+then reads its balance, instead of losing a compare-and-swap race. `replace` is still a
+compare-and-swap on `version`, the safety net of every mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import psycopg
+
+from redemption_core.adapters.sqlite.codec import BodyError, EntityCodec
+from redemption_core.domain.activity import ActivityQuery, unknown_cursor
+from redemption_core.domain.events import LedgerEvent
+from redemption_core.domain.ports import Entity, StoreConflict
+from redemption_core.domain.queries import LedgerRecord, RecordPage, RecordQuery
+
+from . import outbox, records
+from .errors import CorruptRow, StoreClosed, translate
+
+__all__ = ["PostgreSQLUnitOfWork", "UnknownKey"]
+
+E = TypeVar("E", bound=Entity)
+Row = tuple[Any, ...]
+
+_READ = "SELECT e.id, e.version, e.body FROM entities e"
+_GET = f"{_READ} WHERE e.kind = %s AND e.id = %s"
+_FIND = (
+    f"{_READ} JOIN entity_keys k ON k.kind = e.kind AND k.id = e.id "
+    "WHERE k.kind = %s AND k.name = %s AND k.value = %s"
+)
+_SELECT = (
+    f"{_READ} JOIN entity_index x ON x.kind = e.kind AND x.id = e.id "
+    "WHERE x.kind = %s AND x.name = %s AND x.value = %s ORDER BY x.seq LIMIT %s"
+)
+_LOCK = " FOR UPDATE OF e"
+_ADD = (
+    "WITH e AS (INSERT INTO entities (kind, id, version, body) VALUES (%(kind)s, %(id)s, "
+    "%(version)s, %(body)s) RETURNING seq), "
+    "k AS (INSERT INTO entity_keys (kind, name, value, id) SELECT %(kind)s, n, v, %(id)s "
+    "FROM unnest(%(key_names)s::text[], %(key_values)s::text[]) AS u(n, v)), "
+    "x AS (INSERT INTO entity_index (kind, name, value, seq, id) "
+    "SELECT %(kind)s, n, v, e.seq, %(id)s FROM e, "
+    "unnest(%(index_names)s::text[], %(index_values)s::text[]) AS u(n, v)) "
+)
+_ADD_RECORD = (
+    "r AS (INSERT INTO records (kind, id, " + ", ".join(records.COLUMNS) + ") VALUES "
+    "(%(kind)s, %(id)s, " + ", ".join(f"%(c_{c})s" for c in records.COLUMNS) + ")) "
+)
+_UPDATE = (
+    "UPDATE entities SET version = %s, body = %s WHERE kind = %s AND id = %s AND version = %s "
+    "RETURNING seq"
+)
+_UPDATE_RECORD = (
+    "UPDATE records SET " + ", ".join(f"{c} = %s" for c in records.COLUMNS)
+    + " WHERE kind = %s AND id = %s"
+)
+
+
+class UnknownKey(ValueError):
+    """`find` or `select` named a key the class does not declare; a programming error."""
+
+
+class PostgreSQLUnitOfWork:
+    """Reads and writes of one transaction; `finish(True)` commits it, `finish(False)` not."""
+
+    def __init__(
+        self,
+        connection: psycopg.Connection[Row],
+        codec: EntityCodec,
+        *,
+        lock_reads: bool,
+        sequence: Callable[[], None],
+        finish: Callable[[bool, bool], None],
+    ) -> None:
+        self._connection: psycopg.Connection[Row] | None = connection
+        self._codec = codec
+        self._lock = _LOCK if lock_reads else ""
+        self._sequence = sequence
+        self._finish = finish
+        self._open = True
+        self._appended = False
+        self._memo: dict[int, tuple[Any, Any]] = {}
+        # The entity each row holds as this unit last read or wrote it, by (kind, id):
+        # a replace rewrites only the keys that differ from it.
+        self._known: dict[tuple[str, str], Any] = {}
+
+    # -- reads --------------------------------------------------------------------------
+
+    def get(self, kind: type[E], entity_id: str) -> E | None:
+        rows = self._rows(_GET + self._lock, (kind.__name__, entity_id),
+                          f"reading {kind.__name__} {entity_id}")
+        return self._decode(kind, rows[0]) if rows else None
+
+    def find(self, kind: type[E], key: str, value: str) -> E | None:
+        if key not in kind.unique_keys:
+            raise UnknownKey(f"{kind.__name__}.{key} is not a unique key {kind.unique_keys}")
+        rows = self._rows(_FIND + self._lock, (kind.__name__, key, value),
+                          f"finding {kind.__name__} with {key}={value!r}")
+        return self._decode(kind, rows[0]) if rows else None
+
+    def select(self, kind: type[E], key: str, value: str, limit: int) -> Sequence[E]:
+        if key not in kind.index_keys:
+            raise UnknownKey(f"{kind.__name__}.{key} is not an index key {kind.index_keys}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"limit must be a positive integer, not {limit!r}")
+        rows = self._rows(_SELECT, (kind.__name__, key, value, limit),
+                          f"selecting {kind.__name__} with {key}={value!r}")
+        return [self._decode(kind, row) for row in rows]
+
+    # -- writes -------------------------------------------------------------------------
+
+    def add(self, entity: Entity) -> None:
+        kind = type(entity).__name__
+        unique = [(key, getattr(entity, key)) for key in entity.unique_keys]
+        index = [(key, getattr(entity, key)) for key in entity.index_keys]
+        params: dict[str, Any] = {
+            "kind": kind,
+            "id": entity.id,
+            "version": entity.version,
+            "body": self._codec.encode(entity, self._memo),
+            "key_names": [key for key, value in unique if value is not None],
+            "key_values": [value for _, value in unique if value is not None],
+            "index_names": [key for key, value in index if value is not None],
+            "index_values": [value for _, value in index if value is not None],
+        }
+        statement = _ADD
+        if isinstance(entity, records.RECORD_KINDS):
+            statement += ", " + _ADD_RECORD
+            params.update(zip((f"c_{c}" for c in records.COLUMNS),
+                              records.listing(entity), strict=True))
+        self._execute(statement + "SELECT 1", params, f"adding {kind} {entity.id}")
+        self._known[(kind, entity.id)] = entity
+
+    def replace(self, entity: Entity) -> None:
+        kind = type(entity).__name__
+        doing = f"replacing {kind} {entity.id}"
+        before = self._known.get((kind, entity.id))
+        if before is None or before.version != entity.version - 1:
+            before = self.get(type(entity), entity.id)
+        if before is None:
+            raise StoreConflict(f"{kind} {entity.id} does not exist")
+        if before.version != entity.version - 1:
+            raise StoreConflict(
+                f"{kind} {entity.id}: version {entity.version} does not follow {before.version}"
+            )
+        body = self._codec.encode(entity, self._memo)
+        rows = self._rows(_UPDATE, (entity.version, body, kind, entity.id, before.version), doing)
+        if not rows:
+            raise StoreConflict(f"{doing}: another writer changed it first")
+        self._move_keys(kind, entity, before, rows[0][0], doing)
+        if isinstance(entity, records.RECORD_KINDS):
+            listed = records.listing(entity)
+            if listed != records.listing(before):  # type: ignore[arg-type]
+                self._execute(_UPDATE_RECORD, (*listed, kind, entity.id), doing)
+        self._known[(kind, entity.id)] = entity
+
+    def _move_keys(self, kind: str, entity: Entity, before: Any, seq: int, doing: str) -> None:
+        """Rewrite the key and index rows whose value changed, and only those."""
+        for key in entity.unique_keys:
+            old, new = getattr(before, key), getattr(entity, key)
+            if old == new:
+                continue
+            if old is not None:
+                self._execute("DELETE FROM entity_keys WHERE kind = %s AND name = %s "
+                              "AND value = %s AND id = %s", (kind, key, old, entity.id), doing)
+            if new is not None:
+                self._execute("INSERT INTO entity_keys (kind, name, value, id) "
+                              "VALUES (%s, %s, %s, %s)", (kind, key, new, entity.id), doing)
+        for key in entity.index_keys:
+            old, new = getattr(before, key), getattr(entity, key)
+            if old == new:
+                continue
+            if old is not None:
+                self._execute("DELETE FROM entity_index WHERE kind = %s AND name = %s "
+                              "AND value = %s AND seq = %s", (kind, key, old, seq), doing)
+            if new is not None:
+                self._execute("INSERT INTO entity_index (kind, name, value, seq, id) "
+                              "VALUES (%s, %s, %s, %s, %s)", (kind, key, new, seq, entity.id),
+                              doing)
+
+    # -- records and events -------------------------------------------------------------
+
+    def query_records(self, query: RecordQuery) -> RecordPage:
+        kinds = {kind.__name__: kind for kind in records.RECORD_KINDS}
+        page = self._rows(*records.page_statement(query), "listing redemptions")
+        total = self._rows(*records.count_statement(query), "counting redemptions")[0][0]
+        found: list[LedgerRecord] = [self._decode(kinds[row[0]], row[1:]) for row in page]
+        return RecordPage(records=tuple(found), total=int(total))
+
+    def append_event(self, event: LedgerEvent) -> None:
+        body = self._codec.encode(event, self._memo)
+        self._execute(outbox.INSERT_SQL, outbox.event_row(event, body),
+                      f"appending event {event.id}")
+        self._appended = True
+
+    def events_after(self, position: int, limit: int) -> Sequence[tuple[int, LedgerEvent]]:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"limit must be a positive integer, not {limit!r}")
+        self._live()
+        self._sequence()
+        rows = self._rows(outbox.AFTER_SQL, (position, limit), "reading events")
+        return [(int(row[3]), self._decode_event(row)) for row in rows]
+
+    def customer_events(self, customer_id: str, query: ActivityQuery) -> Sequence[LedgerEvent]:
+        cursor: int | None = None
+        if query.starting_after_id is not None:
+            found = self._rows(outbox.CURSOR_SQL, (query.starting_after_id, customer_id),
+                               "finding the activity cursor")
+            if not found:
+                raise unknown_cursor()
+            cursor = int(found[0][0])
+        statement, params = outbox.customer_statement(customer_id, query, cursor)
+        rows = self._rows(statement, params, f"listing the activities of {customer_id}")
+        return [self._decode_event(row) for row in rows]
+
+    # -- ending -------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    def commit(self) -> None:
+        if not self._open:
+            raise StoreClosed("this unit of work is already closed")
+        self._open = False
+        self._finish(True, self._appended)
+
+    def abort(self) -> None:
+        if self._open:
+            self._open = False
+            self._finish(False, False)
+
+    def release(self) -> None:
+        """The owner takes the connection back; the unit is unusable from now on."""
+        self.abort()
+        self._connection = None
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _live(self) -> psycopg.Connection[Row]:
+        if self._connection is None or not self._open:
+            raise StoreClosed("this unit of work has ended")
+        return self._connection
+
+    def _rows(self, statement: str, params: Any, doing: str) -> list[Row]:
+        connection = self._live()
+        try:
+            return connection.execute(statement.encode(), params).fetchall()
+        except psycopg.Error as error:
+            raise translate(error, doing) from error
+
+    def _execute(self, statement: str, params: Any, doing: str) -> None:
+        connection = self._live()
+        try:
+            connection.execute(statement.encode(), params)
+        except psycopg.Error as error:
+            raise translate(error, doing) from error
+
+    def _decode(self, kind: type[E], row: Row) -> E:
+        entity_id, version, body = row[:3]
+        try:
+            entity: E = self._codec.decode(kind, entity_id, version, body)
+        except BodyError as error:
+            raise CorruptRow(kind.__name__, str(entity_id), error.details) from error
+        self._known[(kind.__name__, entity.id)] = entity
+        return entity
+
+    def _decode_event(self, row: Row) -> LedgerEvent:
+        event_id, version, body = row[:3]
+        try:
+            return self._codec.decode(LedgerEvent, event_id, version, body)  # type: ignore[no-any-return]
+        except BodyError as error:
+            raise CorruptRow("LedgerEvent", str(event_id), error.details) from error
