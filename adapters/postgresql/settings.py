@@ -75,11 +75,11 @@ class StoreSettings:
     """Committing events sends a NOTIFY, so `wait_for_events` wakes without polling."""
 
     def __attrs_post_init__(self) -> None:
-        if self.pool_min > self.pool_max:
-            raise ValueError(f"pool_min {self.pool_min} exceeds pool_max {self.pool_max}")
         if self.pool_max < 2:
             # The outbox sequencer borrows a second connection while a unit holds one.
             raise ValueError("pool_max must be at least 2")
+        if self.pool_min > self.pool_max:
+            raise ValueError(f"pool_min {self.pool_min} exceeds pool_max {self.pool_max}")
 
     def server_options(self) -> str:
         """libpq `options`: the session settings every pooled connection starts with."""
