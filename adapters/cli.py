@@ -82,7 +82,7 @@ def _open_postgresql(url: str) -> Store:
             f"--store: PostgreSQL needs psycopg: pip install 'redemption-core[postgresql]' "
             f"({error})"
         ) from error
-    shown = url.split("@")[-1] if "@" in url else url  # never echo a password
+    shown = url.rsplit("@", maxsplit=1)[-1] if "@" in url else url  # never echo a password
     try:
         return PostgreSQLStore(url)
     except (ValueError, TypeError) as error:

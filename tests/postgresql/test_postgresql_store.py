@@ -32,7 +32,6 @@ from redemption_core.domain.ports import UnitOfWork
 from redemption_core.domain.voucher import Voucher, VoucherType
 from tests.contract import T0
 from tests.postgresql import database
-from tests.postgresql.conftest import StoreFactory
 
 
 def event(number: int) -> LedgerEvent:
