@@ -82,6 +82,11 @@ _INITIAL: Final = (
     "CREATE TABLE outbox_sequencer (singleton boolean PRIMARY KEY DEFAULT true "
     "CHECK (singleton), last_position bigint NOT NULL)",
     "INSERT INTO outbox_sequencer (last_position) VALUES (0)",
+    # A compare-and-swap that found another version raises, so the transaction (and a
+    # COMMIT pipelined behind it) fails: see session.py.
+    "CREATE FUNCTION stale_version(kind text, id text) RETURNS integer LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = format("
+    "'%s %s was replaced by another writer first (stale version)', kind, id); END $$",
 )
 
 MIGRATIONS: Final[tuple[Migration, ...]] = (

@@ -30,7 +30,6 @@ changes with the domain, not with this schema.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -40,17 +39,16 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import psycopg
 import psycopg_pool
-from psycopg import sql
 
 from redemption_core.adapters.sqlite.codec import EntityCodec
-from redemption_core.domain.errors import StoreBusy
 from redemption_core.domain.ports import StoreConflict
 
 from . import outbox
-from .errors import StoreClosed, StoreUnreachable, is_disconnect, translate
+from .errors import StoreClosed, StoreUnreachable, translate
 from .migrations import lock_key, prepare_database
+from .session import Row, Session
 from .settings import DEFAULT_DSN, StoreSettings, split_url
-from .unit_of_work import PostgreSQLUnitOfWork, Row
+from .unit_of_work import PostgreSQLUnitOfWork
 
 if TYPE_CHECKING:
     from redemption_core.domain.ports import Store
@@ -91,6 +89,9 @@ class PostgreSQLStore:
         self._codec = EntityCodec()
         self._channel = outbox.channel_name(self._settings.schema)
         self._sequencer = outbox.sequencer_sql(lock_key(self._settings.schema, "outbox"))
+        self._notify: bytes | None = (
+            f'NOTIFY "{self._channel}"'.encode() if self._settings.notify else None
+        )
         self._migrate()
         self._pool = self._open_pool()
         self._listener = outbox.EventListener(conninfo, self._kwargs, self._channel)
@@ -231,67 +232,32 @@ class PostgreSQLStore:
     @contextmanager
     def _unit(self, mode: str, *, lock_reads: bool) -> Iterator[PostgreSQLUnitOfWork]:
         with self._connection() as pooled:
-            connection = self._begin(pooled, _BEGIN[mode])
+
+            def reconnect(dead: Connection) -> Connection:
+                # `pooled` goes back when this unit ends; a replacement that died too, now.
+                _log.info("replacing a dead pooled connection")
+                if dead is not pooled:
+                    self._pool.putconn(dead)
+                try:
+                    return self._pool.getconn()
+                except psycopg.Error as error:
+                    raise translate(error, "taking a database connection") from error
+
+            session = Session(pooled, _BEGIN[mode], write_behind=lock_reads or
+                              mode == "serializable", reconnect=reconnect)
             uow = PostgreSQLUnitOfWork(
-                connection,
+                session,
                 self._codec,
                 lock_reads=lock_reads,
                 sequence=self.sequence_events,
-                finish=lambda keep, notify: self._end(connection, keep, notify),
+                notify=self._notify,
             )
             try:
                 yield uow
             finally:
-                uow.release()
-                _rollback_quietly(connection)
-
-    def _begin(self, connection: Connection, begin: str) -> Connection:
-        """BEGIN on `connection`, or on a fresh one if it died while idle in the pool
-        (after a server restart): a call is not failed for a connection it never used."""
-        for _ in range(self._settings.pool_max + 1):
-            try:
-                connection.execute(begin.encode())
-                return connection
-            except psycopg.Error as error:
-                if not is_disconnect(error):
-                    raise translate(error, "starting a transaction") from error
-                _log.info("dropping a dead pooled connection: %s", _one_line(error))
-                self._pool.putconn(connection)  # the pool discards a broken connection
-                try:
-                    connection = self._pool.getconn()
-                except psycopg.Error as pool_error:
-                    raise translate(pool_error, "taking a database connection") from pool_error
-        raise StoreBusy("PostgreSQL is unavailable: every pooled connection is broken")
-
-    def _end(self, connection: Connection, keep: bool, notify: bool) -> None:
-        if not keep:
-            _rollback_quietly(connection)
-            return
-        statement = b"COMMIT"
-        if notify and self._settings.notify:
-            statement = (
-                sql.SQL("NOTIFY {}; COMMIT").format(sql.Identifier(self._channel))
-                .as_string(connection).encode()
-            )
-        try:
-            connection.execute(statement)
-        except psycopg.Error as error:
-            translated = translate(error, "committing")
-            if is_disconnect(error):
-                # The COMMIT may or may not have happened: only a retry with the same
-                # idempotency key can tell. Nothing was acknowledged to the caller.
-                translated = StoreBusy(f"{translated}; the outcome of this call is unknown, "
-                                       "retry it with the same idempotency key")
-            raise translated from error
-
-
-def _rollback_quietly(connection: Connection) -> None:
-    """End an open or failed transaction; a dead connection is left for the pool to drop."""
-    if connection.info.transaction_status in (
-        psycopg.pq.TransactionStatus.INTRANS, psycopg.pq.TransactionStatus.INERROR
-    ):
-        with contextlib.suppress(psycopg.Error):  # broken: putconn discards it
-            connection.execute(b"ROLLBACK")
+                uow.abort()
+                if session.connection is not pooled:  # replaced after a dead one
+                    self._pool.putconn(session.connection)
 
 
 def _one_line(error: BaseException) -> str:

@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-import psycopg
-
 from redemption_core.adapters.sqlite.codec import BodyError, EntityCodec
 from redemption_core.domain.activity import ActivityQuery, unknown_cursor
 from redemption_core.domain.events import LedgerEvent
@@ -27,12 +25,12 @@ from redemption_core.domain.ports import Entity, StoreConflict
 from redemption_core.domain.queries import LedgerRecord, RecordPage, RecordQuery
 
 from . import outbox, records
-from .errors import CorruptRow, StoreClosed, translate
+from .errors import CorruptRow, StoreClosed
+from .session import Row, Session
 
-__all__ = ["PostgreSQLUnitOfWork", "UnknownKey"]
+__all__ = ["PostgreSQLUnitOfWork", "Row", "UnknownKey"]
 
 E = TypeVar("E", bound=Entity)
-Row = tuple[Any, ...]
 
 _READ = "SELECT e.id, e.version, e.body FROM entities e"
 _GET = f"{_READ} WHERE e.kind = %s AND e.id = %s"
@@ -58,10 +56,14 @@ _ADD_RECORD = (
     "r AS (INSERT INTO records (kind, id, " + ", ".join(records.COLUMNS) + ") VALUES "
     "(%(kind)s, %(id)s, " + ", ".join(f"%(c_{c})s" for c in records.COLUMNS) + ")) "
 )
+# A stale version raises in the server (stale_version(): SQLSTATE 40001), so a COMMIT
+# pipelined behind it can never commit the unit.
 _UPDATE = (
-    "UPDATE entities SET version = %s, body = %s WHERE kind = %s AND id = %s AND version = %s "
-    "RETURNING seq"
+    "WITH u AS (UPDATE entities SET version = %s, body = %s WHERE kind = %s AND id = %s "
+    "AND version = %s RETURNING 1) "
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM u) THEN 1 ELSE stale_version(%s, %s) END"
 )
+_SEQ = "(SELECT seq FROM entities WHERE kind = %s AND id = %s)"
 _UPDATE_RECORD = (
     "UPDATE records SET " + ", ".join(f"{c} = %s" for c in records.COLUMNS)
     + " WHERE kind = %s AND id = %s"
@@ -77,18 +79,18 @@ class PostgreSQLUnitOfWork:
 
     def __init__(
         self,
-        connection: psycopg.Connection[Row],
+        session: Session,
         codec: EntityCodec,
         *,
         lock_reads: bool,
         sequence: Callable[[], None],
-        finish: Callable[[bool, bool], None],
+        notify: bytes | None,
     ) -> None:
-        self._connection: psycopg.Connection[Row] | None = connection
+        self._session = session
         self._codec = codec
         self._lock = _LOCK if lock_reads else ""
         self._sequence = sequence
-        self._finish = finish
+        self._notify = notify
         self._open = True
         self._appended = False
         self._memo: dict[int, tuple[Any, Any]] = {}
@@ -156,17 +158,16 @@ class PostgreSQLUnitOfWork:
                 f"{kind} {entity.id}: version {entity.version} does not follow {before.version}"
             )
         body = self._codec.encode(entity, self._memo)
-        rows = self._rows(_UPDATE, (entity.version, body, kind, entity.id, before.version), doing)
-        if not rows:
-            raise StoreConflict(f"{doing}: another writer changed it first")
-        self._move_keys(kind, entity, before, rows[0][0], doing)
+        self._execute(_UPDATE, (entity.version, body, kind, entity.id, before.version,
+                                kind, entity.id), doing)
+        self._move_keys(kind, entity, before, doing)
         if isinstance(entity, records.RECORD_KINDS):
             listed = records.listing(entity)
             if listed != records.listing(before):  # type: ignore[arg-type]
                 self._execute(_UPDATE_RECORD, (*listed, kind, entity.id), doing)
         self._known[(kind, entity.id)] = entity
 
-    def _move_keys(self, kind: str, entity: Entity, before: Any, seq: int, doing: str) -> None:
+    def _move_keys(self, kind: str, entity: Entity, before: Any, doing: str) -> None:
         """Rewrite the key and index rows whose value changed, and only those."""
         for key in entity.unique_keys:
             old, new = getattr(before, key), getattr(entity, key)
@@ -184,11 +185,11 @@ class PostgreSQLUnitOfWork:
                 continue
             if old is not None:
                 self._execute("DELETE FROM entity_index WHERE kind = %s AND name = %s "
-                              "AND value = %s AND seq = %s", (kind, key, old, seq), doing)
+                              "AND value = %s AND id = %s", (kind, key, old, entity.id), doing)
             if new is not None:
                 self._execute("INSERT INTO entity_index (kind, name, value, seq, id) "
-                              "VALUES (%s, %s, %s, %s, %s)", (kind, key, new, seq, entity.id),
-                              doing)
+                              f"VALUES (%s, %s, %s, {_SEQ}, %s)",
+                              (kind, key, new, kind, entity.id, entity.id), doing)
 
     # -- records and events -------------------------------------------------------------
 
@@ -235,38 +236,26 @@ class PostgreSQLUnitOfWork:
         if not self._open:
             raise StoreClosed("this unit of work is already closed")
         self._open = False
-        self._finish(True, self._appended)
+        self._session.commit(self._notify if self._appended else None)
 
     def abort(self) -> None:
         if self._open:
             self._open = False
-            self._finish(False, False)
-
-    def release(self) -> None:
-        """The owner takes the connection back; the unit is unusable from now on."""
-        self.abort()
-        self._connection = None
+            self._session.rollback()
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _live(self) -> psycopg.Connection[Row]:
-        if self._connection is None or not self._open:
+    def _live(self) -> None:
+        if not self._open:
             raise StoreClosed("this unit of work has ended")
-        return self._connection
 
     def _rows(self, statement: str, params: Any, doing: str) -> list[Row]:
-        connection = self._live()
-        try:
-            return connection.execute(statement.encode(), params).fetchall()
-        except psycopg.Error as error:
-            raise translate(error, doing) from error
+        self._live()
+        return self._session.rows(statement, params, doing)
 
     def _execute(self, statement: str, params: Any, doing: str) -> None:
-        connection = self._live()
-        try:
-            connection.execute(statement.encode(), params)
-        except psycopg.Error as error:
-            raise translate(error, doing) from error
+        self._live()
+        self._session.write(statement, params, doing)
 
     def _decode(self, kind: type[E], row: Row) -> E:
         entity_id, version, body = row[:3]
