@@ -59,7 +59,6 @@ BODY_LENGTH: Final = 2_000
 PROCESSES: Final = 4
 THREADS_PER_PROCESS: Final = 4
 POOL_MAX: Final = THREADS_PER_PROCESS + 2
-START_DELAY_S: Final = 2.0
 
 Operation = Callable[[], None]
 
@@ -72,9 +71,11 @@ def spend(code: str) -> RedeemCommand:
     )
 
 
-def run_threads(operations: list[Operation], start_at: float, seconds: float) -> int:
-    """Calls done by all `operations` looping from wall-clock `start_at` for `seconds`."""
+def run_threads(operations: list[Operation], ready: Callable[[], float], seconds: float) -> int:
+    """Calls done by all `operations` looping for `seconds` from the instant `ready()`
+    returns (it waits until every process has set up, then gives the shared start)."""
     counts = [0] * len(operations)
+    start_at = ready()
 
     def caller(index: int) -> None:
         time.sleep(max(0.0, start_at - time.time()))
@@ -95,10 +96,15 @@ def run_threads(operations: list[Operation], start_at: float, seconds: float) ->
     return sum(counts)
 
 
+def now_plus(delay: float) -> Callable[[], float]:
+    return lambda: time.time() + delay
+
+
 # -- the two sides, runnable in any process -----------------------------------------------
 
 
-def raw_side(dsn: str, schema: str, cards: list[str], start_at: float, seconds: float) -> int:
+def raw_side(dsn: str, schema: str, cards: list[str], ready: Callable[[], float],
+             seconds: float) -> int:
     """Raw psycopg: per call BEGIN, one UPDATE, one INSERT, COMMIT, on a pool like ours."""
     pool: psycopg_pool.ConnectionPool[Any] = psycopg_pool.ConnectionPool(
         dsn, min_size=len(cards), max_size=len(cards) + 2, open=True,
@@ -116,38 +122,48 @@ def raw_side(dsn: str, schema: str, cards: list[str], start_at: float, seconds: 
         return redeem
 
     try:
-        return run_threads([caller(card) for card in cards], start_at, seconds)
+        return run_threads([caller(card) for card in cards], ready, seconds)
     finally:
         pool.close()
 
 
-def store_side(url: str, cards: list[str], start_at: float, seconds: float) -> int:
+def store_side(url: str, cards: list[str], ready: Callable[[], float], seconds: float) -> int:
     """`Ledger.redeem` of one credit per call through one `PostgreSQLStore` (this process)."""
     store = PostgreSQLStore(url, pool_min=len(cards), pool_max=len(cards) + 2)
     ledger = Ledger(store)
     try:
         operations = [lambda code=card: ledger.redeem(spend(code)) for card in cards]  # type: ignore[misc]
-        return run_threads(operations, start_at, seconds)
+        return run_threads(operations, ready, seconds)
     finally:
         store.close()
 
 
-def _side(args: tuple[str, str, str, list[str], float, float]) -> int:
-    side, dsn, url_or_schema, cards, start_at, seconds = args
+def _side(side: str, dsn: str, target: str, cards: list[str], seconds: float,
+          barrier: Any, results: Any) -> None:
+    """One process of `in_processes`: set up, wait for the others, measure, report."""
+    def ready() -> float:
+        barrier.wait()  # every process has its pool open
+        return time.time() + 0.2
+
     if side == "raw":
-        return raw_side(dsn, url_or_schema, cards, start_at, seconds)
-    return store_side(url_or_schema, cards, start_at, seconds)
+        results.put(raw_side(dsn, target, cards, ready, seconds))
+    else:
+        results.put(store_side(target, cards, ready, seconds))
 
 
 def in_processes(side: str, dsn: str, target: str, cards: list[str], seconds: float) -> float:
     """Calls per second of `side` with `cards` split over PROCESSES processes."""
-    groups = [cards[i::PROCESSES] for i in range(PROCESSES)]
-    start_at = time.time() + START_DELAY_S
     context = multiprocessing.get_context("spawn")
-    with context.Pool(PROCESSES) as pool:
-        counts = pool.map(_side, [(side, dsn, target, group, start_at, seconds)
-                                  for group in groups])
-    return sum(counts) / seconds
+    barrier, results = context.Barrier(PROCESSES), context.Queue()
+    processes = [context.Process(target=_side, args=(side, dsn, target, cards[i::PROCESSES],
+                                                     seconds, barrier, results))
+                 for i in range(PROCESSES)]
+    for process in processes:
+        process.start()
+    done = sum(results.get() for _ in processes)
+    for process in processes:
+        process.join()
+    return done / seconds
 
 
 # -- set-up --------------------------------------------------------------------------------
@@ -208,10 +224,10 @@ def scenario_raw(options: argparse.Namespace, callers: int) -> None:
     try:
         if callers == 1:
             measures = {
-                "raw": lambda: raw_side(options.dsn, schema.name, cards,
-                                        time.time(), options.seconds) / options.seconds,
-                "ours": lambda: store_side(schema.url, cards,
-                                           time.time(), options.seconds) / options.seconds,
+                "raw": lambda: raw_side(options.dsn, schema.name, cards, now_plus(0.1),
+                                        options.seconds) / options.seconds,
+                "ours": lambda: store_side(schema.url, cards, now_plus(0.1),
+                                           options.seconds) / options.seconds,
             }
         else:
             measures = {
@@ -254,7 +270,7 @@ def scenario_hot(options: argparse.Namespace) -> None:
         schema.drop()
 
 
-def grpc_client(args: tuple[list[str], list[str], float, float]) -> int:
+def grpc_client(args: tuple[list[str], list[str], float]) -> int:
     """A client process: one thread per card, round robin over the instances' addresses."""
     import grpc  # noqa: PLC0415  (only the client process needs it)
 
@@ -268,7 +284,7 @@ def grpc_client(args: tuple[list[str], list[str], float, float]) -> int:
     )
     from tests.postgresql.instances import CREDENTIALS  # noqa: PLC0415
 
-    addresses, cards, start_at, seconds = args
+    addresses, cards, seconds = args
     channels = [grpc.insecure_channel(address) for address in addresses]
     stubs = [service_grpc.RedemptionServiceStub(channel) for channel in channels]
 
@@ -280,7 +296,7 @@ def grpc_client(args: tuple[list[str], list[str], float, float]) -> int:
         return lambda: stub.Redeem(request, metadata=CREDENTIALS, timeout=30)
 
     try:
-        return run_threads([caller(n) for n in range(len(cards))], start_at, seconds)
+        return run_threads([caller(n) for n in range(len(cards))], now_plus(0.5), seconds)
     finally:
         for channel in channels:
             channel.close()
@@ -298,7 +314,6 @@ def scenario_instances(options: argparse.Namespace) -> None:
         try:
             with context.Pool(1) as pool:
                 done = pool.apply(grpc_client, ([[i.address for i in instances], cards,
-                                                 time.time() + START_DELAY_S,
                                                  options.seconds],))
             return done / options.seconds
         finally:
