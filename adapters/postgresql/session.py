@@ -72,17 +72,13 @@ class Session:
         else:
             self._send([(statement.encode(), params, doing)])
 
-    def commit(self, notify: bytes | None) -> None:
-        """Send what is pending, the NOTIFY if any, and COMMIT, in one round trip."""
+    def commit(self) -> None:
+        """Send what is pending and COMMIT, in one round trip."""
         if not self._begun and not self._pending:
             self._ended = True
             return  # nothing was ever read or written: no transaction to end
-        tail: list[Statement] = []
-        if notify is not None:
-            tail.append((notify, None, "notifying event readers"))
-        tail.append((b"COMMIT", None, "committing"))
         try:
-            self._send(tail)
+            self._send([(b"COMMIT", None, "committing")])
         except StoreBusy as error:
             raise StoreBusy(f"{error}; the outcome of this call is unknown, retry it with the "
                             "same idempotency key") from error

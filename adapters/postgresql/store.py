@@ -89,9 +89,7 @@ class PostgreSQLStore:
         self._codec = EntityCodec()
         self._channel = outbox.channel_name(self._settings.schema)
         self._sequencer = outbox.sequencer_sql(lock_key(self._settings.schema, "outbox"))
-        self._notify: bytes | None = (
-            f'NOTIFY "{self._channel}"'.encode() if self._settings.notify else None
-        )
+        self._notifier = outbox.Notifier(conninfo, self._kwargs, self._channel)
         self._migrate()
         self._pool = self._open_pool()
         self._listener = outbox.EventListener(conninfo, self._kwargs, self._channel)
@@ -170,6 +168,7 @@ class PostgreSQLStore:
                 return
             self._closed = True
         self._listener.close()
+        self._notifier.close()
         self._pool.close()
 
     def __enter__(self) -> PostgreSQLStore:
@@ -210,9 +209,8 @@ class PostgreSQLStore:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            if not self._settings.notify:
-                remaining = min(remaining, outbox.LISTENER_POLL_S)
-            self._listener.wait_after(generation, remaining)
+            limit = outbox.WAIT_RECHECK_S if self._settings.notify else outbox.LISTENER_POLL_S
+            self._listener.wait_after(generation, min(remaining, limit))
 
     # -- connections and transactions ---------------------------------------------------
 
@@ -250,7 +248,7 @@ class PostgreSQLStore:
                 self._codec,
                 lock_reads=lock_reads,
                 sequence=self.sequence_events,
-                notify=self._notify,
+                notify=self._notifier.poke if self._settings.notify else None,
             )
             try:
                 yield uow

@@ -84,7 +84,7 @@ class PostgreSQLUnitOfWork:
         *,
         lock_reads: bool,
         sequence: Callable[[], None],
-        notify: bytes | None,
+        notify: Callable[[], None] | None,
     ) -> None:
         self._session = session
         self._codec = codec
@@ -236,7 +236,9 @@ class PostgreSQLUnitOfWork:
         if not self._open:
             raise StoreClosed("this unit of work is already closed")
         self._open = False
-        self._session.commit(self._notify if self._appended else None)
+        self._session.commit()
+        if self._appended and self._notify is not None:
+            self._notify()
 
     def abort(self) -> None:
         if self._open:
