@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from redemption_core.adapters.sqlite import event_refs
 from redemption_core.adapters.sqlite.codec import BodyError, EntityCodec
+from redemption_core.domain import rules
 from redemption_core.domain.activity import ActivityQuery, unknown_cursor
 from redemption_core.domain.events import LedgerEvent
 from redemption_core.domain.ports import Entity, StoreConflict
@@ -157,6 +159,9 @@ class PostgreSQLUnitOfWork:
             raise StoreConflict(
                 f"{kind} {entity.id}: version {entity.version} does not follow {before.version}"
             )
+        reference = event_refs.REFERENCE_BY_KIND.get(type(entity))
+        if reference is not None:
+            reference.check_fixed(before, entity)  # events keep it by reference
         body = self._codec.encode(entity, self._memo)
         self._execute(_UPDATE, (entity.version, body, kind, entity.id, before.version,
                                 kind, entity.id), doing)
@@ -201,7 +206,20 @@ class PostgreSQLUnitOfWork:
         return RecordPage(records=tuple(found), total=int(total))
 
     def append_event(self, event: LedgerEvent) -> None:
-        body = self._codec.encode(event, self._memo)
+        """Store `event`, its snapshots by reference where this unit proves them current
+        (the SQLite adapter's event_refs: about 2 KB less to write per redemption)."""
+        references: dict[str, Any] = {}
+        stripped: dict[str, None] = {}
+        for reference in event_refs.REFERENCES:
+            record = getattr(event, reference.field)
+            if record is not None and self._known.get((reference.kind.__name__, record.id)) \
+                    is record:
+                references[reference.key] = reference.encode(record, self._codec.converter)
+                stripped[reference.field] = None
+        if stripped:
+            body = self._codec.encode(rules.evolve(event, **stripped), self._memo, references)
+        else:
+            body = self._codec.encode(event, self._memo)
         self._execute(outbox.INSERT_SQL, outbox.event_row(event, body),
                       f"appending event {event.id}")
         self._appended = True
@@ -270,7 +288,38 @@ class PostgreSQLUnitOfWork:
 
     def _decode_event(self, row: Row) -> LedgerEvent:
         event_id, version, body = row[:3]
+        keys = event_refs.REFERENCE_KEYS
         try:
-            return self._codec.decode(LedgerEvent, event_id, version, body)  # type: ignore[no-any-return]
+            event, taken = self._codec.decode_with(LedgerEvent, event_id, version, body, keys)
         except BodyError as error:
             raise CorruptRow("LedgerEvent", str(event_id), error.details) from error
+        if not taken:
+            return event  # type: ignore[no-any-return]
+        snapshots = {
+            reference.field: self._snapshot(reference, taken[reference.key], str(event_id))
+            for reference in event_refs.REFERENCES
+            if reference.key in taken
+        }
+        try:
+            return rules.evolve(event, **snapshots)  # type: ignore[no-any-return]
+        except (TypeError, ValueError) as error:
+            raise CorruptRow("LedgerEvent", str(event_id), str(error)) from error
+
+    def _snapshot(self, reference: event_refs.Reference, body: Any, event_id: str) -> Any:
+        """A referenced record as it was when the event was appended."""
+        where = f"$.{reference.key}"
+        try:
+            changes = reference.changes(body, self._codec.converter)
+            record_id = body["id"]
+        except Exception as error:  # anything the converter raises means a corrupt row
+            raise CorruptRow("LedgerEvent", event_id, f"{where}: {error}") from error
+        rows = self._rows(_GET, (reference.kind.__name__, record_id),
+                          f"reading {reference.kind.__name__} {record_id}") \
+            if type(record_id) is str else []
+        if not rows:
+            raise CorruptRow("LedgerEvent", event_id,
+                             f"{where}: {reference.kind.__name__} {record_id!r} is not stored")
+        try:
+            return reference.rebuild(self._decode(reference.kind, rows[0]), changes)
+        except (TypeError, ValueError) as error:
+            raise CorruptRow("LedgerEvent", event_id, f"{where}: {error}") from error
