@@ -19,9 +19,9 @@ job. Writers never take the lock: they do not serialize on each other.
 Waiting: after a unit that appended events has committed, the store's `Notifier` sends
 `NOTIFY` on the schema's channel from a connection of its own, in a transaction with
 `synchronous_commit=off`, coalescing the commits of a burst into one notification. Why not
-NOTIFY inside the writing transaction: PostgreSQL serializes the commits of every
-transaction that notifies (a global lock held through the WAL flush), which measured 16
-callers at the speed of one. `EventListener` keeps one LISTEN connection per store and
+NOTIFY inside the writing transaction: PostgreSQL serializes the commits of all
+transactions that notify (a database-wide lock taken before commit and held until the
+commit is flushed), which would put every redemption in one queue for the WAL flush. `EventListener` keeps one LISTEN connection per store and
 counts notifications, so `PostgreSQLStore.wait_for_events` sleeps until something commits
 instead of polling; both reconnect by themselves after a server restart, and a waiter
 looks again at least every `WAIT_RECHECK_S` in case a notification was lost with a
