@@ -21,7 +21,8 @@ Waiting: after a unit that appended events has committed, the store's `Notifier`
 `synchronous_commit=off`, coalescing the commits of a burst into one notification. Why not
 NOTIFY inside the writing transaction: PostgreSQL serializes the commits of all
 transactions that notify (a database-wide lock taken before commit and held until the
-commit is flushed), which would put every redemption in one queue for the WAL flush. `EventListener` keeps one LISTEN connection per store and
+commit is flushed), which would put every redemption in one queue for the WAL flush.
+`EventListener` keeps one LISTEN connection per store and
 counts notifications, so `PostgreSQLStore.wait_for_events` sleeps until something commits
 instead of polling; both reconnect by themselves after a server restart, and a waiter
 looks again at least every `WAIT_RECHECK_S` in case a notification was lost with a

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+import attrs
 import psycopg
 import psycopg_pool
 
@@ -263,8 +264,6 @@ def _one_line(error: BaseException) -> str:
 
 
 def _fields(settings: StoreSettings) -> dict[str, Any]:
-    import attrs  # noqa: PLC0415
-
     return attrs.asdict(settings)
 
 
