@@ -43,9 +43,11 @@ listen on --listen."""
 
 DEFAULT_DB_FILE = "redemption-core.db"
 STORE_HELP = (
-    "sqlite:PATH (default: sqlite:$REDEMPTION_CORE_DB, else sqlite:./redemption-core.db), "
-    "sqlite:PATH?synchronous=NORMAL, or memory"
+    "sqlite:PATH (default: $REDEMPTION_CORE_DB, else sqlite:./redemption-core.db), "
+    "sqlite:PATH?synchronous=NORMAL, postgresql://USER@HOST:PORT/DB[?schema=S&pool_max=N...], "
+    "or memory"
 )
+POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
 
 
 _LEVELS: dict[str, Synchronous] = {"FULL": "FULL", "NORMAL": "NORMAL"}
@@ -66,14 +68,19 @@ def call_exit_status(status: int) -> int:
 
 
 def default_store_spec() -> str:
-    return "sqlite:" + (os.environ.get("REDEMPTION_CORE_DB") or DEFAULT_DB_FILE)
+    """`REDEMPTION_CORE_DB`: a PostgreSQL URL, or a SQLite file path (the default's)."""
+    named = os.environ.get("REDEMPTION_CORE_DB") or DEFAULT_DB_FILE
+    return named if named.startswith(POSTGRESQL_SCHEMES) else "sqlite:" + named
 
 
 def open_store(spec: str | None) -> Store:
-    """`sqlite:PATH[?synchronous=FULL|NORMAL]` (the durable default) or `memory`."""
+    """`sqlite:PATH[?synchronous=FULL|NORMAL]` (the durable default), a `postgresql://` URL
+    (libpq's, plus the store's settings as query parameters), or `memory`."""
     spec = spec or default_store_spec()
     if spec == "memory":
         return MemoryStore()
+    if spec.startswith(POSTGRESQL_SCHEMES):
+        return _open_postgresql(spec)
     if spec.startswith("sqlite:"):
         path, _, options = spec.removeprefix("sqlite:").partition("?")
         if not path:
@@ -89,6 +96,23 @@ def open_store(spec: str | None) -> Store:
         except Exception as error:  # the store's own errors say what is wrong with the file
             raise SystemExit(f"--store: cannot open {path}: {error}") from error
     raise SystemExit(f"--store: unknown store {spec!r} ({STORE_HELP})")
+
+
+def _open_postgresql(url: str) -> Store:
+    try:
+        from redemption_core.adapters.postgresql import PostgreSQLStore  # noqa: PLC0415
+    except ImportError as error:  # psycopg is the optional extra `postgresql`
+        raise SystemExit(
+            f"--store: PostgreSQL needs psycopg: pip install 'redemption-core[postgresql]' "
+            f"({error})"
+        ) from error
+    shown = url.rsplit("@", maxsplit=1)[-1] if "@" in url else url  # never echo a password
+    try:
+        return PostgreSQLStore(url)
+    except (ValueError, TypeError) as error:
+        raise SystemExit(f"--store: bad PostgreSQL setting in {shown}: {error}") from error
+    except Exception as error:  # the store's own errors name the server and the cause
+        raise SystemExit(f"--store: cannot open PostgreSQL at {shown}: {error}") from error
 
 
 def _parse_now(text: str) -> datetime:

@@ -1,26 +1,26 @@
 """The store factories the contract suite runs against.
 
 Every test taking `store` or `harness` runs once per store: `memory`, `sqlite` (a fresh
-file under pytest's tmp_path), and `postgresql`, which is skipped unless
-`REDEMPTION_CORE_POSTGRES_DSN` names a database and a PostgreSQL store exists to use it.
+file under pytest's tmp_path), and `postgresql`, each test in a schema of its own that is
+dropped afterwards. The server is `REDEMPTION_CORE_POSTGRES_DSN` (default: the local
+one); unreachable, the slot is skipped with the reason, or fails in CI
+(tests/postgresql/database.py).
 """
 
 from __future__ import annotations
 
-import importlib
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from redemption_core.adapters.memory import MemoryStore
+from redemption_core.adapters.postgresql import PostgreSQLStore
 from redemption_core.adapters.sqlite import SQLiteStore
 from redemption_core.domain.ports import Store
 from tests.contract import StoreHarness
+from tests.postgresql import database
 
-POSTGRES_DSN_VARIABLE = "REDEMPTION_CORE_POSTGRES_DSN"
 BUSY_TIMEOUT_MS = 2_000
 
 
@@ -37,17 +37,27 @@ def _sqlite(folder: Path) -> StoreHarness:
     )
 
 
+class _SchemaHarness(StoreHarness):
+    """PostgreSQL stores over one schema of their own, dropped when the test ends."""
+
+    def __init__(self, dsn: str, schema: str) -> None:
+        super().__init__(
+            "postgresql",
+            lambda: PostgreSQLStore(dsn, schema=schema, pool_min=1, pool_max=4,
+                                    lock_timeout_ms=BUSY_TIMEOUT_MS),
+            shares_instance=False,
+        )
+        self._schema = schema
+
+    def close_all(self) -> None:
+        try:
+            super().close_all()
+        finally:
+            database.drop_schema(self._schema)
+
+
 def _postgresql(_: Path) -> StoreHarness:
-    dsn = os.environ.get(POSTGRES_DSN_VARIABLE)
-    if not dsn:
-        pytest.skip(f"set {POSTGRES_DSN_VARIABLE} to run the contract against PostgreSQL")
-    try:
-        module: Any = importlib.import_module("redemption_core.adapters.postgresql")
-    except ImportError:
-        pytest.skip("no PostgreSQL store in this release yet")
-    return StoreHarness(
-        "postgresql", lambda: module.PostgreSQLStore(dsn), shares_instance=False
-    )
+    return _SchemaHarness(database.require_database(), database.new_schema_name())
 
 
 FACTORIES: dict[str, Callable[[Path], StoreHarness]] = {
