@@ -21,6 +21,22 @@ which the in-situ figure exceeds by what the line's code and data cost in caches
 redemption keeps cold.
 
     python bench/bench_logging.py [--seconds 2]
+
+Measured 2026-12-03 on the shared 2-core VM, load average 8-12 (six sessions running tests):
+
+    run   silent us/call   configured line: in situ / alone   host stdlib   structlog defaults
+    1        110.1               22.6 us 20.5% / 6.1 us 5.6%      36.2%           69.7%
+    2        120.3               19.6 us 16.3% / 6.2 us 5.1%      32.3%           56.7%
+    3        126.3               23.3 us 18.4% / 6.1 us 4.8%      50.2%           58.9%
+
+Before the line was slimmed (structlog's processor chain with `TimeStamper` and
+`JSONRenderer`, `WriteLogger`): 41-44 us in situ (32-36%), 10.8 us alone. cProfile of that
+line: the JSON encoder rebuilt per call by `json.dumps` with keyword arguments (a third),
+`TimeStamper`'s `datetime.isoformat` (a fifth), structlog's generic `_process_event` and the
+retry wrappers of `WriteLogger`; each is gone from the programs' line (adapters/logs.py).
+The target is NOT met in situ on this machine: the line's code and data, alone 6 us
+(about 5% of a redemption) plus 1.6 us of `JsonApi._log_call`, cost about three times that
+between redemptions on a loaded machine whose caches other processes keep cold.
 """
 
 from __future__ import annotations
