@@ -29,6 +29,10 @@ Measured 2026-12-03 on the shared 2-core VM, load average 8-12 (six sessions run
     2        120.3               19.6 us 16.3% / 6.2 us 5.1%      32.3%           56.7%
     3        126.3               23.3 us 18.4% / 6.1 us 4.8%      50.2%           58.9%
 
+Three more runs as the load fell to 4-5: silent 101.5-105.6 us, configured 15.7-20.9% in
+situ (16.6-21.8 us), 5.6-5.9% alone (5.9-6.0 us), host stdlib 26.9-40.4%, structlog
+defaults 52.0-52.4%.
+
 Before the line was slimmed (structlog's processor chain with `TimeStamper` and
 `JSONRenderer`, `WriteLogger`): 41-44 us in situ (32-36%), 10.8 us alone. cProfile of that
 line: the JSON encoder rebuilt per call by `json.dumps` with keyword arguments (a third),
