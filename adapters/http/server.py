@@ -104,10 +104,13 @@ def serve_http(
     servers: Servers,
     stop: threading.Event,
     out: TextIO,
+    *,
+    sock: socket.socket | None = None,
 ) -> None:
-    """Serve until `stop` is set; the caller closes the store afterwards."""
+    """Serve until `stop` is set; the caller closes the store afterwards. `sock` is an
+    already listening socket to serve on instead of binding `servers.http_address`."""
     app = HttpApp(ledger, credentials, servers.http)
-    sock = bind(servers.http_address)
+    sock = sock or bind(servers.http_address)
     grpc_built: Any = None
     try:
         if servers.grpc is not None:
