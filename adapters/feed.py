@@ -26,7 +26,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
-from redemption_core.domain.events import LedgerEvent
+from redemption_core.adapters.json import activities
+from redemption_core.adapters.json.wire import date
+from redemption_core.domain.events import EventType, LedgerEvent
 from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.ports import Store, UnitOfWork
 
@@ -99,19 +101,51 @@ class ObservedStore:
         return getattr(self.inner, name)
 
 
+_REWARD_EVENTS = frozenset(
+    {
+        EventType.REWARD_REDEMPTION_CREATED,
+        EventType.REWARD_REDEMPTION_COMPLETED,
+        EventType.REWARD_REDEMPTION_ROLLED_BACK,
+    }
+)
+
+
+def event_json(ledger: Ledger, position: int, event: LedgerEvent) -> dict[str, Any]:
+    """One event: its position, type and ids, and the data of its customer activity."""
+    found = activities.context(ledger, event)
+    is_reward = event.type in _REWARD_EVENTS
+    data = (activities.reward_redemption_data if is_reward else activities.redemption_data)(
+        found
+    )
+    record = found.record
+    return {
+        "object": "event",
+        "position": position,
+        "id": event.id,
+        "type": event.type.value,
+        "created_at": date(event.created_at),
+        "group_id": event.group_id,
+        "customer_id": event.customer_id,
+        "activity_id": event.activity_id,
+        "event_source": activities.event_source(record.channel if record is not None else None),
+        "data": data,
+    }
+
+
+
 Positioned = Sequence[tuple[int, LedgerEvent]]
 
 
 class EventFeed:
-    """Reads the outbox of `ledger`, waiting on `store` for more when there is none."""
+    """Reads the outbox of `ledger`; waits for more on its `ObservedStore` when there is
+    none (a ledger on a plain store gets the bounded poll only)."""
 
-    def __init__(
-        self, ledger: Ledger, store: ObservedStore, poll_seconds: float = POLL_SECONDS_DEFAULT
-    ) -> None:
+    def __init__(self, ledger: Ledger, poll_seconds: float = POLL_SECONDS_DEFAULT) -> None:
         if poll_seconds <= 0:
             raise ValueError("poll_seconds must be positive")
         self.ledger = ledger
-        self.store = store
+        store = ledger.store
+        self.store = store if isinstance(store, ObservedStore) else ObservedStore(store)
         self.poll_seconds = poll_seconds
 
     def wait_after(
@@ -131,7 +165,7 @@ class EventFeed:
     def follow(
         self, position: int, batch: int, stopped: Callable[[], bool]
     ) -> Iterator[tuple[int, LedgerEvent]]:
-        """Every event after `position`, forever (until `stopped()`), in commit order."""
+        """Every event after `position`, until `stopped()`, in commit order."""
         while not stopped():
             for found in self.wait_after(position, batch, self.poll_seconds, stopped):
                 position = found[0]

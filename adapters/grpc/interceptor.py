@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeAlias, cast
 
 import grpc
@@ -109,6 +109,32 @@ def _same_handler(handler: Handler, behavior: Any) -> Handler:
     )
 
 
+def _streaming(handler: Handler, plan: tuple[str, str | None], log: Any) -> Handler:
+    """A server-streaming call (WatchEvents) checked and logged like a unary one: the log
+    line is written when the stream ends (cancelled by the client or the server's stop)."""
+    method, app = plan
+    behavior = cast(Callable[[Any, grpc.ServicerContext], Iterator[Any]], handler.unary_stream)
+
+    def wrapped(request: Any, context: grpc.ServicerContext) -> Any:
+        call = _Call(log, method, app)
+        if app is None:
+            context.abort_with_status(call.refused())
+        token = current_call.bind(app, call.request_id)
+        try:
+            yield from behavior(request, context)
+        except Exception as error:  # classified by `failed`, never swallowed
+            context.abort_with_status(call.failed(error))
+        finally:
+            current_call.unbind(token)
+        call.succeeded()
+
+    return grpc.unary_stream_rpc_method_handler(
+        wrapped,
+        request_deserializer=handler.request_deserializer,
+        response_serializer=handler.response_serializer,
+    )
+
+
 class CallInterceptor(grpc.ServerInterceptor):
     """The interceptor of the thread-pool server."""
 
@@ -127,8 +153,10 @@ class CallInterceptor(grpc.ServerInterceptor):
         plan = _plan(handler_call_details, self._apps)
         if plan is None or handler is None:
             return handler
+        if handler.unary_stream is not None:
+            return _streaming(handler, plan, self._log)
         if handler.unary_unary is None:
-            return None  # fail closed: only unary calls are authenticated and served
+            return None  # fail closed: only unary and server-streaming calls are served
         method, app = plan
         behavior: Behavior = handler.unary_unary
         log = self._log

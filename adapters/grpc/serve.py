@@ -19,6 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
+from redemption_core.adapters.feed import ObservedStore
 from redemption_core.adapters.logs import configure_logging
 from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.ports import Store
@@ -95,7 +96,8 @@ def run_serve(args: argparse.Namespace, store: Store, out: TextIO | None = None)
     except (ValueError, AppsConfigError) as error:
         store.close()
         raise SystemExit(f"serve: {error}") from error
-    return serve(Ledger(store), apps, config, grace_seconds=args.grace, out=out)
+    # Observed: commits wake WatchEvents streams at once (adapters/feed.py).
+    return serve(Ledger(ObservedStore(store)), apps, config, grace_seconds=args.grace, out=out)
 
 
 @contextmanager

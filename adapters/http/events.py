@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from redemption_core.adapters.json import activities
-from redemption_core.adapters.json.wire import date
+from redemption_core.adapters.feed import event_json
 from redemption_core.domain import limits
-from redemption_core.domain.events import EventType, LedgerEvent
+from redemption_core.domain.events import LedgerEvent
 from redemption_core.domain.ledger import Ledger
 
 from . import errors
@@ -24,13 +23,6 @@ LIMIT_DEFAULT = 100
 WAIT_SECONDS_MAX = 25.0
 """Longest long-poll; also kept under half the request timeout."""
 
-_REWARD_EVENTS = frozenset(
-    {
-        EventType.REWARD_REDEMPTION_CREATED,
-        EventType.REWARD_REDEMPTION_COMPLETED,
-        EventType.REWARD_REDEMPTION_ROLLED_BACK,
-    }
-)
 _KEYS = frozenset({"after", "limit", "wait"})
 
 
@@ -59,28 +51,6 @@ def _integer(
         raise Refused(400, errors.invalid_query(
             key, f"must be an integer from {low} to {high}", request_id))
     return int(text)
-
-
-def event_json(ledger: Ledger, position: int, event: LedgerEvent) -> dict[str, Any]:
-    """One event: its position, type and ids, and the data of its customer activity."""
-    found = activities.context(ledger, event)
-    is_reward = event.type in _REWARD_EVENTS
-    data = (activities.reward_redemption_data if is_reward else activities.redemption_data)(
-        found
-    )
-    record = found.record
-    return {
-        "object": "event",
-        "position": position,
-        "id": event.id,
-        "type": event.type.value,
-        "created_at": date(event.created_at),
-        "group_id": event.group_id,
-        "customer_id": event.customer_id,
-        "activity_id": event.activity_id,
-        "event_source": activities.event_source(record.channel if record is not None else None),
-        "data": data,
-    }
 
 
 def page(
