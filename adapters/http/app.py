@@ -147,9 +147,9 @@ class HttpApp:
         request_id = new_request_id()
         method: str = scope["method"]
         try:
-            outcome = await asyncio.wait_for(
-                self._handle(scope, receive, method, request_id), self.config.timeout_seconds
-            )
+            # A deadline on this task, not a new task per request as wait_for would make.
+            async with asyncio.timeout(self.config.timeout_seconds):
+                outcome = await self._handle(scope, receive, method, request_id)
         except Disconnected:
             return
         except TimeoutError:
@@ -208,7 +208,7 @@ class HttpApp:
         return await asyncio.get_running_loop().run_in_executor(self._pool, work, *args)
 
     def _service_route(self, method: str, path: str, request_id: str) -> Outcome:
-        if method not in ("GET", "HEAD"):
+        if method != "GET":
             return Outcome(405, errors.method_not_allowed(method, path, "GET", request_id), path)
         if path == "/health":
             return Outcome(200, {"status": "SERVING"}, path)
