@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
+import orjson
 import structlog
 
 from redemption_core.adapters.feed import POLL_SECONDS_DEFAULT, ObservedStore
@@ -280,6 +281,16 @@ def _path(scope: dict[str, Any]) -> str:
     return path
 
 
+def encode_json(body: Any) -> bytes:
+    """Compact UTF-8 JSON, byte for byte what `json.dumps(body, ensure_ascii=False,
+    separators=(",", ":"))` gives, in a tenth of its time (a Redeem answer is ~3 KB:
+    bench/bench_http.py). orjson refuses integers beyond 64 bits; those go through `json`."""
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def _echo(body: Any) -> Outcome:
     return Outcome(200, body)
 
@@ -287,7 +298,7 @@ def _echo(body: Any) -> Outcome:
 async def _send(send: Send, outcome: Outcome, request_id: str) -> None:
     payload = outcome.raw
     if payload is None:
-        payload = json.dumps(outcome.body, ensure_ascii=False, separators=(",", ":")).encode()
+        payload = encode_json(outcome.body)
     await send({
         "type": "http.response.start",
         "status": outcome.status,

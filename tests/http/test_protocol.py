@@ -8,7 +8,10 @@ import socket
 from collections.abc import Callable
 
 import httpx
+from hypothesis import given
+from hypothesis import strategies as st
 
+from redemption_core.adapters.http.app import encode_json
 from redemption_core.adapters.logs import configure_logging
 from tests.http.conftest import CLIENT_HEADERS, SERVER_HEADERS, Running
 
@@ -179,3 +182,21 @@ class TestLogsAndMetrics:
         """`GET /health` is 200 SERVING for load balancers."""
         answer = httpx.get(server.url + "/health")
         assert answer.status_code == 200 and answer.json() == {"status": "SERVING"}
+
+
+class TestResponseEncoding:
+    def test_answers_are_the_compact_json_of_what_the_json_api_returned(self) -> None:
+        """orjson's bytes equal json.dumps' compact UTF-8 form, beyond 64 bits included."""
+        values = st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(),
+            lambda inner: st.lists(inner, max_size=4)
+            | st.dictionaries(st.text(), inner, max_size=4),
+            max_leaves=20,
+        )
+
+        @given(values)
+        def same(value: object) -> None:
+            expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            assert encode_json(value) == expected.encode("utf-8", "surrogatepass")
+
+        same()
