@@ -4,6 +4,9 @@
   `redemption_core_http_request_duration_seconds{route,method}`: `route` is the path
   template (`/v1/redemptions/{redemptionId}`), never the path, so ids cannot blow up the
   series count; a path no route matches is `unmatched`.
+- `redemption_core_grpc_calls_total{method,code}` and
+  `redemption_core_grpc_call_duration_seconds{method}`: the gRPC server's calls, when it
+  runs in the same process (`serve --http ... --listen ...`).
 - `redemption_core_store_transact_duration_seconds`: how long a unit of work spent in the
   store's `transact`, group-commit wait included (what a request pays for its commit).
 - `redemption_core_store_commit_batches_total`, `..._commit_works_total`,
@@ -79,6 +82,14 @@ class Metrics:
             buckets=LATENCY_BUCKETS, registry=self.registry,
         )
         store.observers.append(transact.observe)
+        self._rpcs = Counter(
+            "redemption_core_grpc_calls", "gRPC calls by method and status code",
+            ["method", "code"], registry=self.registry,
+        )
+        self._rpc_latency = Histogram(
+            "redemption_core_grpc_call_duration_seconds", "gRPC call latency by method",
+            ["method"], buckets=LATENCY_BUCKETS, registry=self.registry,
+        )
         self.registry.register(_GroupCommitCollector(store))
         # Children cached by label values: labels() builds a tuple key and takes a lock.
         self._counters: dict[tuple[str, str, int], Any] = {}
@@ -95,6 +106,11 @@ class Metrics:
             histogram = self._latency.labels(route, method)
             self._histograms[(route, method)] = histogram
         histogram.observe(seconds)
+
+    def observe_rpc(self, method: str, code: str, seconds: float) -> None:
+        """One gRPC call of the server running beside HTTP (from its worker threads)."""
+        self._rpcs.labels(method, code).inc()
+        self._rpc_latency.labels(method).observe(seconds)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -114,7 +114,8 @@ def serve_http(
     grpc_built: Any = None
     try:
         if servers.grpc is not None:
-            grpc_built = build_server(ledger, credentials.apps, servers.grpc)
+            observer = app.metrics.observe_rpc if app.metrics is not None else None
+            grpc_built = build_server(ledger, credentials.apps, servers.grpc, observer=observer)
             grpc_built.server.start()
             host = servers.grpc.address.rsplit(":", 1)[0]
             scheme = "tls" if servers.grpc.tls is not None else "plaintext"

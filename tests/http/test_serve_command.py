@@ -64,7 +64,8 @@ class TestServeHttp:
         assert status == 0 and "stopped; store closed" in said
 
     def test_http_and_grpc_serve_one_ledger_in_one_process(self, tmp_path: Path) -> None:
-        """With `--listen`, the gRPC server runs beside HTTP on the same store."""
+        """With `--listen`, the gRPC server runs beside HTTP on the same store, its calls
+        counted in the HTTP server's `/metrics`."""
         with _serve(tmp_path, "--listen", "127.0.0.1:0") as process:
             assert process.stdout is not None
             grpc_port = int(process.stdout.readline().rsplit(":", 1)[1])
@@ -76,10 +77,13 @@ class TestServeHttp:
                 read = stubs.RedemptionServiceStub(channel).GetVoucher(
                     service.GetVoucherRequest(code="GIFT-A"),
                     metadata=(("x-app-id", "shop"), ("x-app-token", "s3cret")))
+            metrics = httpx.get(url + "/metrics").text
             process.send_signal(signal.SIGTERM)
             status = process.wait(WAIT_SECONDS_MAX)
         assert made.status_code == 200
         assert read.voucher.code == "GIFT-A"
+        assert ('redemption_core_grpc_calls_total{code="OK",'
+                'method="/redemption_core.v1.RedemptionService/GetVoucher"} 1.0') in metrics
         assert status == 0
 
     def test_a_bad_address_is_refused_with_a_message(self, tmp_path: Path) -> None:
