@@ -156,6 +156,10 @@ class HttpApp:
         except TimeoutError:
             outcome = Outcome(503, errors.timed_out(self.config.timeout_seconds, request_id))
             outcome.route = self.template(_path(scope))
+        except Exception:
+            # Our bug (JsonApi answers its own failures): logged whole, the caller told nothing.
+            self._log.exception("http.internal_error", request_id=request_id, method=method)
+            outcome = Outcome(500, errors.internal(request_id), self.template(_path(scope)))
         await _send(send, outcome, request_id)
         self._record(method, outcome, request_id, time.perf_counter() - started)
 

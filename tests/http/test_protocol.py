@@ -200,3 +200,16 @@ class TestResponseEncoding:
             assert encode_json(value) == expected.encode("utf-8", "surrogatepass")
 
         same()
+
+
+class TestOurOwnBugs:
+    def test_an_unexpected_failure_is_a_500_error_body_without_internals(
+        self, server: Running
+    ) -> None:
+        """A store that breaks mid-request: 500 `internal_error` naming the request id."""
+        server.store.inner.close()
+        with server.client() as client:
+            answer = client.get("/v1/vouchers/ANY")
+        assert answer.status_code == 500
+        _error_shape(answer.json(), 500, "internal_error")
+        assert "closed" not in answer.text.lower()
