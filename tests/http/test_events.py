@@ -73,7 +73,9 @@ class TestEventsOverHttp:
         last position seen: the events read are exactly the outbox, in order."""
         writers = _writing(server)
         seen: list[tuple[int, str]] = []
-        while len(seen) < EXPECTED:
+        for _ in range(EXPECTED):  # bounded: a lost event fails the test, never hangs it
+            if len(seen) >= EXPECTED:
+                break
             after = seen[-1][0] if seen else 0
             seen.extend(_http_pages(server, after, pages=3))
         for writer in writers:
@@ -114,8 +116,9 @@ def watch(server: Running) -> Iterator[Callable[[int], Iterator[service.WatchEve
 
     def open_stream(after: int) -> Iterator[service.WatchEventsResponse]:
         request = service.WatchEventsRequest(after_position=after)
+        # A deadline: a lost event fails the test (DEADLINE_EXCEEDED), never hangs it.
         stream: Iterator[service.WatchEventsResponse] = stub.WatchEvents(
-            request, metadata=metadata)
+            request, metadata=metadata, timeout=60)
         return stream
 
     yield open_stream
