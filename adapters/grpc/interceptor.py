@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeAlias, cast
 
 import grpc
@@ -47,14 +47,22 @@ def new_request_id() -> str:
     return "v-" + os.urandom(9).hex()
 
 
+CallObserver = Callable[[str, str, float], None]
+"""Told (method, status code name, seconds) once per call: the HTTP server's metrics."""
+
+
 class _Call:
     """One call's bookkeeping, from the first line of the handler to its log line."""
 
-    __slots__ = ("app", "log", "request_id", "started")
+    __slots__ = ("app", "log", "method", "observer", "request_id", "started")
 
-    def __init__(self, log: Any, method: str, app: str | None) -> None:
+    def __init__(
+        self, log: Any, method: str, app: str | None, observer: CallObserver | None = None
+    ) -> None:
         self.log = log
         self.app = app
+        self.method = method
+        self.observer = observer
         self.started = time.perf_counter()
         self.request_id = new_request_id()
         structlog.contextvars.clear_contextvars()
@@ -84,6 +92,8 @@ class _Call:
         return errors.internal_status(self.request_id)
 
     def _line(self, level: int, code: str, **fields: Any) -> None:
+        if self.observer is not None:
+            self.observer(self.method, code, time.perf_counter() - self.started)
         if not self.log.is_enabled_for(level):
             return
         duration_ms = round((time.perf_counter() - self.started) * 1000, 3)
@@ -110,11 +120,42 @@ def _same_handler(handler: Handler, behavior: Any) -> Handler:
     )
 
 
+def _streaming(
+    handler: Handler, plan: tuple[str, str | None], log: Any, observer: CallObserver | None
+) -> Handler:
+    """A server-streaming call (WatchEvents) checked and logged like a unary one: the log
+    line is written when the stream ends (cancelled by the client or the server's stop)."""
+    method, app = plan
+    behavior = cast(Callable[[Any, grpc.ServicerContext], Iterator[Any]], handler.unary_stream)
+
+    def wrapped(request: Any, context: grpc.ServicerContext) -> Any:
+        call = _Call(log, method, app, observer)
+        if app is None:
+            context.abort_with_status(call.refused())
+        token = current_call.bind(app, call.request_id)
+        try:
+            yield from behavior(request, context)
+        except Exception as error:  # classified by `failed`, never swallowed
+            context.abort_with_status(call.failed(error))
+        finally:
+            current_call.unbind(token)
+        call.succeeded()
+
+    return grpc.unary_stream_rpc_method_handler(
+        wrapped,
+        request_deserializer=handler.request_deserializer,
+        response_serializer=handler.response_serializer,
+    )
+
+
 class CallInterceptor(grpc.ServerInterceptor):
     """The interceptor of the thread-pool server."""
 
-    def __init__(self, apps: auth.Apps, logger: Any = None) -> None:
+    def __init__(
+        self, apps: auth.Apps, logger: Any = None, observer: CallObserver | None = None
+    ) -> None:
         self._apps = apps
+        self._observer = observer
         # Bound once (resolving structlog's lazy proxy per call costs more than the call's
         # bookkeeping): configure logging before building the server (adapters/logs.py).
         self._log = logger or library_logger("redemption_core.grpc")
@@ -128,14 +169,16 @@ class CallInterceptor(grpc.ServerInterceptor):
         plan = _plan(handler_call_details, self._apps)
         if plan is None or handler is None:
             return handler
+        if handler.unary_stream is not None:
+            return _streaming(handler, plan, self._log, self._observer)
         if handler.unary_unary is None:
-            return None  # fail closed: only unary calls are authenticated and served
+            return None  # fail closed: only unary and server-streaming calls are served
         method, app = plan
         behavior: Behavior = handler.unary_unary
-        log = self._log
+        log, observer = self._log, self._observer
 
         def wrapped(request: Any, context: grpc.ServicerContext) -> Any:
-            call = _Call(log, method, app)
+            call = _Call(log, method, app, observer)
             if app is None:
                 context.abort_with_status(call.refused())
             token = current_call.bind(app, call.request_id)

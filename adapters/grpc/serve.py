@@ -21,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
+from redemption_core.adapters.feed import ObservedStore
 from redemption_core.adapters.logs import configure_logging
 from redemption_core.domain.ports import Store
 from redemption_core.domain.use_cases.ledger import Ledger
@@ -41,8 +42,9 @@ def add_serve_command(subparsers: Any) -> argparse.ArgumentParser:
         "serve", help="run the gRPC server until SIGTERM"
     )
     serve_parser.add_argument(
-        "--listen", default=DEFAULT_LISTEN,
-        help=f"host:port to listen on; port 0 picks one (default {DEFAULT_LISTEN})",
+        "--listen", default=None,
+        help=f"host:port to listen on; port 0 picks one (default {DEFAULT_LISTEN}; "
+        "with --http, gRPC runs only when --listen is given)",
     )
     serve_parser.add_argument(
         "--store", default=None,
@@ -62,6 +64,9 @@ def add_serve_command(subparsers: Any) -> argparse.ArgumentParser:
                               help="PEM CA bundle: require client certificates signed by it")
     serve_parser.add_argument("--log-level", dest="serve_log_level", default="INFO",
                               help="level of the JSON log lines (default INFO: one per call)")
+    from redemption_core.adapters.http.cli import add_http_arguments  # noqa: PLC0415
+
+    add_http_arguments(serve_parser)
     return serve_parser
 
 
@@ -75,11 +80,20 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         raise SystemExit("serve: --tls-client-ca needs --tls-cert and --tls-key")
     if args.workers < 1:
         raise SystemExit("serve: --workers must be at least 1")
-    return ServerConfig(address=args.listen, workers=args.workers, tls=tls)
+    return ServerConfig(address=args.listen or DEFAULT_LISTEN, workers=args.workers, tls=tls)
 
 
 def run_serve(args: argparse.Namespace, store: Store, out: TextIO | None = None) -> int:
     """The `serve` subcommand over an opened store (closed on the way out)."""
+    if getattr(args, "http", None) is not None:
+        from redemption_core.adapters.http.cli import run_http_serve  # noqa: PLC0415
+
+        try:
+            grpc_config = config_from_args(args) if args.listen is not None else None
+        except ValueError as error:
+            store.close()
+            raise SystemExit(f"serve: {error}") from error
+        return run_http_serve(args, store, grpc_config, out or sys.stdout)
     try:
         configure_logging(args.serve_log_level)
         config = config_from_args(args)
@@ -87,8 +101,9 @@ def run_serve(args: argparse.Namespace, store: Store, out: TextIO | None = None)
     except (ValueError, AppsConfigError) as error:
         store.close()
         raise SystemExit(f"serve: {error}") from error
+    # Observed: commits wake WatchEvents streams at once (adapters/feed.py).
     try:
-        return serve(Ledger(store), apps, config, grace_seconds=args.grace, out=out)
+        return serve(Ledger(ObservedStore(store)), apps, config, grace_seconds=args.grace, out=out)
     except ListenError as error:
         print(f"redemption-core serve: {error}", file=sys.stderr, flush=True)
         return LISTEN_FAILED_EXIT

@@ -25,7 +25,7 @@ from redemption_core.domain.model import limits
 from redemption_core.domain.use_cases.ledger import Ledger
 
 from .auth import Apps
-from .interceptor import AsyncCallInterceptor, CallInterceptor
+from .interceptor import AsyncCallInterceptor, CallInterceptor, CallObserver
 from .listen import ListenError, check_address
 from .servicer import SERVICE_NAME, RedemptionServicer, method_handlers
 
@@ -183,15 +183,17 @@ def build_server(
     *,
     logger: Any = None,
     extra_services: Mapping[str, Handlers] | None = None,
+    observer: CallObserver | None = None,
 ) -> Built:
     """The thread-pool server, bound (port 0 picks a free port), not started.
 
     `extra_services` (service name -> method handlers) run with the same options and
-    interceptor: the benchmark's Echo."""
+    interceptor: the benchmark's Echo. `observer` is told every call's method, status and
+    duration (the HTTP server's metrics when both run in one process)."""
     config = config or ServerConfig()
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="grpc"),
-        interceptors=[CallInterceptor(apps, logger)],
+        interceptors=[CallInterceptor(apps, logger, observer)],
         options=config.options(),
         maximum_concurrent_rpcs=config.concurrent_calls_max,
     )

@@ -10,19 +10,41 @@ every RPC of the proto is served today.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import grpc
 import structlog
 
+from redemption_core.adapters.feed import EventFeed, event_json
 from redemption_core.adapters.json import activities as json_activities
+from redemption_core.domain.model import errors
 from redemption_core.domain.model.redemption import Channel, ChannelType
 from redemption_core.domain.use_cases.ledger import Ledger
 
 from . import activities, call, decode, decode_catalog, encode, lists
 from ._generated import redemption_service_pb2 as service
+from .encode_common import struct, timestamp
+
+
+def encode_event(ledger: Ledger, position: int, event: Any) -> service.Event:
+    """An outbox event as `GET /v1/events` shows it, with `data` and `event_source` as a
+    Struct (as `CustomerActivity.data`)."""
+    rendered = event_json(ledger, position, event)
+    return service.Event(
+        position=position,
+        id=rendered["id"],
+        type=rendered["type"],
+        created_at=timestamp(event.created_at),
+        group_id=rendered["group_id"],
+        customer_id=rendered["customer_id"],
+        activity_id=rendered["activity_id"],
+        data=struct({"data": rendered["data"], "event_source": rendered["event_source"]}),
+    )
 
 SERVICE_NAME = "redemption_core.v1.RedemptionService"
+WATCH_BATCH = 100
+"""Events read from the outbox at a time by a watcher."""
 Context = Any
 """`grpc.ServicerContext` or `grpc.aio.ServicerContext`: the methods never touch it."""
 
@@ -56,6 +78,7 @@ class RedemptionServicer:
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
+        self._feed = EventFeed(ledger)
 
     # -- redemptions --------------------------------------------------------------------
 
@@ -124,6 +147,21 @@ class RedemptionServicer:
         customer_id = decode.required(request.customer_id, "customer_id")
         asked = activities.activity_request(request)
         return activities.response(json_activities.page(self._ledger, customer_id, asked))
+
+    # -- events -------------------------------------------------------------------------
+
+    def WatchEvents(
+        self, request: service.WatchEventsRequest, context: Context
+    ) -> Iterator[service.WatchEventsResponse]:
+        """The outbox after `after_position`, then each event as it commits, until the
+        client cancels or the server stops (each watcher holds one worker thread)."""
+        if request.after_position < 0:
+            raise errors.InvalidPayload("must be 0 or more", field="after_position")
+        follow = self._feed.follow(
+            request.after_position, WATCH_BATCH, lambda: not context.is_active()
+        )
+        for position, event in follow:
+            yield service.WatchEventsResponse(event=encode_event(self._ledger, position, event))
 
     # -- catalog ------------------------------------------------------------------------
 
@@ -196,14 +234,17 @@ class RedemptionServicer:
 
 
 def method_handlers(servicer: Any) -> dict[str, grpc.RpcMethodHandler[Any, Any]]:
-    """One unary handler per RPC of the proto's service, bound to the servicer's method of
-    the same name (a missing method fails here, at start-up)."""
+    """One handler per RPC of the proto's service (unary, or server-streaming for
+    WatchEvents), bound to the servicer's method of the same name (a missing method fails
+    here, at start-up)."""
     descriptor = service.DESCRIPTOR.services_by_name["RedemptionService"]
     handlers = {}
     for method in descriptor.methods:
         request_class = getattr(service, method.input_type.name)
         response_class = getattr(service, method.output_type.name)
-        handlers[method.name] = grpc.unary_unary_rpc_method_handler(
+        make = (grpc.unary_stream_rpc_method_handler if method.server_streaming
+                else grpc.unary_unary_rpc_method_handler)
+        handlers[method.name] = make(
             getattr(servicer, method.name),
             request_deserializer=request_class.FromString,
             response_serializer=response_class.SerializeToString,

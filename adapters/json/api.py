@@ -95,13 +95,16 @@ class JsonApi:
         query: Query | None = None,
         body: Any = None,
         idempotency_key: str | None = None,
+        *,
+        request_id: str | None = None,
     ) -> Response:
         """One request. `idempotency_key` (an `Idempotency-Key` header, the replay line's
         `idempotency_key`) makes any POST safe to retry: the same key and request give the
         first outcome again; the same key with another request is a 409
-        `idempotency_key_reused`."""
+        `idempotency_key_reused`. `request_id` (`v-…`) is the HTTP server's, returned in its
+        response header; by default one is drawn from the ledger's ids."""
         started = time.perf_counter()
-        request_id = "v-" + self.ledger.ids.new_id("v")[2:]
+        request_id = request_id or "v-" + self.ledger.ids.new_id("v")[2:]
         method = method.upper()
         response = self._dispatch(
             method, path, query or {}, body, Call({}, {}, None, request_id, idempotency_key)

@@ -395,3 +395,35 @@ class CreateLoyaltyMemberResponse(_message.Message):
     VOUCHER_FIELD_NUMBER: _ClassVar[int]
     voucher: _catalog_pb2.Voucher
     def __init__(self, voucher: _Optional[_Union[_catalog_pb2.Voucher, _Mapping]] = ...) -> None: ...
+
+class WatchEventsRequest(_message.Message):
+    __slots__ = ("after_position",)
+    AFTER_POSITION_FIELD_NUMBER: _ClassVar[int]
+    after_position: int
+    def __init__(self, after_position: _Optional[int] = ...) -> None: ...
+
+class WatchEventsResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: Event
+    def __init__(self, event: _Optional[_Union[Event, _Mapping]] = ...) -> None: ...
+
+class Event(_message.Message):
+    __slots__ = ("position", "id", "type", "created_at", "group_id", "customer_id", "activity_id", "data")
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    GROUP_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    position: int
+    id: str
+    type: str
+    created_at: _timestamp_pb2.Timestamp
+    group_id: str
+    customer_id: str
+    activity_id: str
+    data: _struct_pb2.Struct
+    def __init__(self, position: _Optional[int] = ..., id: _Optional[str] = ..., type: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., group_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...

@@ -110,6 +110,11 @@ class RedemptionServiceStub:
                 request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateLoyaltyMemberRequest.SerializeToString,
                 response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateLoyaltyMemberResponse.FromString,
                 _registered_method=True)
+        self.WatchEvents = channel.unary_stream(
+                '/redemption_core.v1.RedemptionService/WatchEvents',
+                request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsResponse.FromString,
+                _registered_method=True)
 
 
 class RedemptionServiceServicer:
@@ -221,6 +226,15 @@ class RedemptionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def WatchEvents(self, request, context):
+        """Every outbox event after a position, in commit order, then each new one as it commits;
+        the stream never ends by itself. Reconnect with the last position received to resume:
+        nothing is missed and nothing repeated.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RedemptionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -298,6 +312,11 @@ def add_RedemptionServiceServicer_to_server(servicer, server):
                     servicer.CreateLoyaltyMember,
                     request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateLoyaltyMemberRequest.FromString,
                     response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateLoyaltyMemberResponse.SerializeToString,
+            ),
+            'WatchEvents': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchEvents,
+                    request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -706,6 +725,33 @@ class RedemptionService:
             '/redemption_core.v1.RedemptionService/CreateLoyaltyMember',
             redemption__core_dot_v1_dot_redemption__service__pb2.CreateLoyaltyMemberRequest.SerializeToString,
             redemption__core_dot_v1_dot_redemption__service__pb2.CreateLoyaltyMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/WatchEvents',
+            redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsRequest.SerializeToString,
+            redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsResponse.FromString,
             options,
             channel_credentials,
             insecure,
