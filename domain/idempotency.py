@@ -93,8 +93,8 @@ class IdempotencyRecord:
     """`operation` + ':' + the caller's key: keys are scoped per operation."""
     key: str = attrs.field(validator=_key)
     operation: str = attrs.field(validator=rules.identifier)
-    request: Mapping[str, Any]
-    """The request's canonical form, compared field by field on a retry."""
+    request: Mapping[str, Any] = attrs.field(validator=attrs.validators.instance_of(Mapping))
+    """The request's canonical form (a JSON object), compared field by field on a retry."""
     fingerprint: str = attrs.field(validator=rules.identifier)
     created_at: datetime = attrs.field(validator=rules.utc_datetime)
     redeem_result: RedeemResult | None = None

@@ -96,6 +96,12 @@ def _campaign_page(uow: UnitOfWork, customer_id: str, query: ActivityQuery) -> A
     )
 
 
+def _with_path(given: object, **path: object) -> dict[str, object]:
+    """A catalog request as one object: its path parameters, then the body's fields."""
+    fields = {field.name: getattr(given, field.name) for field in attrs.fields(type(given))}
+    return {**path, **fields}
+
+
 K = TypeVar("K")
 
 
@@ -281,7 +287,10 @@ class Ledger:
 
     # -- catalog ------------------------------------------------------------------------
     # Every catalog call takes an idempotency key too (AIP-155): a retry with the same key
-    # and request returns what the first call created (read back as it is now).
+    # and request returns what the first call created (read back as it is now). The guarded
+    # request is one object, its path parameters beside the body's fields, so a conflict
+    # names `gift_amount` or `campaign_id` (not a tuple position) and the record's `request`
+    # is a JSON object in every store (D1: SQLite could not store a tuple's list).
 
     def create_voucher(
         self,
@@ -295,7 +304,7 @@ class Ledger:
         work = guard_creation(
             "create_voucher",
             idempotency_key,
-            (given, code),
+            attrs.evolve(given, code=code or given.code),
             channel,
             lambda uow, ctx: catalog.create_voucher(uow, given, ctx, code),
             ids=lambda made: (made.id,),
@@ -357,7 +366,7 @@ class Ledger:
         guarded = guard_creation(
             "create_tier",
             idempotency_key,
-            (campaign_id, given),
+            _with_path(given, campaign_id=campaign_id),
             channel,
             work,
             ids=lambda made: (made[0].id,),
@@ -396,7 +405,7 @@ class Ledger:
         work = guard_creation(
             "assign_rewards",
             idempotency_key,
-            (campaign_id, tuple(items)),
+            {"campaign_id": campaign_id, "assignments": tuple(items)},
             channel,
             lambda uow, ctx: loyalty.assign_rewards(uow, campaign_id, items, ctx),
             ids=lambda made: tuple(item.id for item in made),
@@ -416,7 +425,7 @@ class Ledger:
         work = guard_creation(
             "publish_member",
             idempotency_key,
-            (campaign_id, given),
+            _with_path(given, campaign_id=campaign_id),
             channel,
             lambda uow, ctx: loyalty.publish_member(uow, campaign_id, given, ctx),
             ids=lambda made: (made.id,),
