@@ -82,6 +82,12 @@ def _key(_: object, __: object, value: Any) -> None:
         )
 
 
+def _object(value: object) -> None:
+    # A JSON object in every store: SQLite's codec cannot keep a list here (issue 8, D1).
+    if not isinstance(value, Mapping):
+        raise rules.FieldError("request", "must be a JSON object")
+
+
 @attrs.frozen(kw_only=True)
 class IdempotencyRecord:
     """The first outcome of one operation under one idempotency key."""
@@ -93,7 +99,7 @@ class IdempotencyRecord:
     """`operation` + ':' + the caller's key: keys are scoped per operation."""
     key: str = attrs.field(validator=_key)
     operation: str = attrs.field(validator=rules.identifier)
-    request: Mapping[str, Any] = attrs.field(validator=attrs.validators.instance_of(Mapping))
+    request: Mapping[str, Any] = attrs.field(validator=lambda _, __, value: _object(value))
     """The request's canonical form (a JSON object), compared field by field on a retry."""
     fingerprint: str = attrs.field(validator=rules.identifier)
     created_at: datetime = attrs.field(validator=rules.utc_datetime)

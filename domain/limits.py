@@ -23,6 +23,15 @@ METADATA_KEYS_MAX: Final = 100
 METADATA_BYTES_MAX: Final = 16_384
 """Serialized size of one metadata object (UTF-8 bytes of its compact JSON)."""
 
+JSON_DEPTH_MAX: Final = 20
+"""Levels of objects and arrays in one free-form JSON value (metadata, addresses, product
+data), the value itself being level 1. Deeper values are refused before anything recurses
+into them; 20 keeps a whole request inside protobuf's 100-message nesting limit too."""
+
+REQUEST_DEPTH_MAX: Final = 32
+"""Levels of objects and arrays in one whole request (a JSON body, a replay line): the
+deepest body (an order item's product metadata) with its metadata at JSON_DEPTH_MAX."""
+
 STRING_LENGTH_MAX: Final = 1_000
 """Characters in one identifier, code, name or free-text field."""
 

@@ -29,6 +29,8 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
+from redemption_core.domain import rules
+
 __all__ = [
     "MUST_BE_OBJECT",
     "REQUIRED",
@@ -117,7 +119,9 @@ def _structure_int(value: object, _: object) -> int:
 
 def _structure_str(value: object, _: object) -> str:
     if type(value) is str:
-        return value
+        if value.isascii() or rules.is_text(value):
+            return value
+        raise _rule(rules.LONE_SURROGATE_RULE)
     raise _rule("must be a string")
 
 
@@ -174,15 +178,33 @@ def _parse_date(text: str) -> date:
 
 
 def _structure_json_object(value: object, _: object) -> dict[str, Any]:
-    # Free-form objects (metadata) keep their content as sent; only the outer shape is ours.
+    # Free-form objects (metadata) keep their content as sent; only the outer shape is ours,
+    # and the content must be JSON a store can keep (depth, finite numbers, Unicode text).
     if type(value) is dict and all(type(key) is str for key in value):
+        _json_value(value)
         return dict(value)
     raise _rule(MUST_BE_OBJECT)
 
 
 def _structure_opaque(value: object, _: object) -> object:
-    # Documented keys we accept but do not interpret (see requests.IGNORED_KEYS).
+    # Documented keys we accept but do not interpret (see requests.IGNORED_KEYS): ignored,
+    # but still held to the rules of any free JSON.
+    _json_value(value)
     return value
+
+
+_JSON_SUFFIX: Final = "$"
+"""Marks a RuleError field that is already a JSON path suffix (`.a[0]["b c"]`)."""
+
+
+def _json_value(value: object) -> None:
+    try:
+        rules.check_json("", value)
+    except rules.FieldError as error:
+        suffix = error.field if error.field.startswith("[") or not error.field else (
+            "." + error.field
+        )
+        raise RuleError((_JSON_SUFFIX + suffix, error.rule)) from error
 
 
 # -- predicates and hook factories ----------------------------------------------------------
@@ -408,10 +430,14 @@ def _violations(error: BaseException, path: str) -> Iterator[Violation]:
 def _member(path: str, key: str) -> str:
     if _IDENTIFIER.fullmatch(key):
         return f"{path}.{key}"
-    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+    # Readable non-ASCII keys; a key that is not Unicode text is escaped, so the error body
+    # itself stays printable and storable.
+    return f"{path}[{json.dumps(key, ensure_ascii=not rules.is_text(key))}]"
 
 
 def _join(path: str, field: str) -> str:
+    if field.startswith(_JSON_SUFFIX):
+        return path + field.removeprefix(_JSON_SUFFIX)
     for part in filter(None, field.split(".")):
         path = _member(path, part)
     return path
