@@ -133,7 +133,10 @@ def _structure_bool(value: object, _: object) -> bool:
 
 def _structure_decimal(value: object, _: object) -> Decimal:
     # str() of a float is its shortest round-trip form, so 0.1 stays 0.1, not 0.1000000000000000055.
-    if type(value) is int or type(value) is float:
+    if type(value) is int:
+        # Not via str(): Python refuses to print an integer of 4,301+ digits (issue 8).
+        candidate = Decimal(value)
+    elif type(value) is float:
         candidate = Decimal(str(value))
     elif type(value) is str and _NUMBER.fullmatch(value):
         candidate = Decimal(value)
