@@ -38,6 +38,11 @@ STRING_LENGTH_MAX: Final = 1_000
 MONEY_MINOR_UNITS_MAX: Final = 10**15
 """Largest amount of money in minor units anywhere in the ledger (10 trillion major units)."""
 
+INTEGER_MAGNITUDE_MAX: Final = 2**63 - 1
+"""Largest magnitude of any integer a request carries (SQLite's and protobuf's int64).
+Fields have tighter rules of their own (MONEY_MINOR_UNITS_MAX, ...); this one keeps a
+4,400-digit integer from reaching code that would print it."""
+
 POINTS_MAX: Final = 10**15
 """Largest number of loyalty points anywhere in the ledger."""
 

@@ -186,7 +186,7 @@ def check_json(field: str, value: object) -> None:
         path, item, depth = pending.pop()
         if item is None or type(item) in (bool, int):
             continue
-        if type(item) is str:
+        if isinstance(item, str):
             if not is_text(item):
                 raise FieldError(path, LONE_SURROGATE_RULE)
         elif type(item) is float:
@@ -276,8 +276,9 @@ _TEXT_FIELDS: dict[type[Any], tuple[str, ...]] = {}
 
 
 def check_request(value: object, field: str = "") -> None:
-    """Every string of a command or query is Unicode text, and every free-form mapping in it
-    (metadata, addresses, product data) a JSON object `check_json` accepts.
+    """Every string of a command or query is Unicode text, every integer within
+    ±INTEGER_MAGNITUDE_MAX, and every free-form mapping in it (metadata, addresses, product
+    data) a JSON object `check_json` accepts.
 
     The Ledger runs this on what a caller hands it, before any store sees it: a lone
     surrogate would be stored by the memory store and refused by SQLite's UTF-8 encoder, and
@@ -286,6 +287,8 @@ def check_request(value: object, field: str = "") -> None:
     if _is_clean(value):
         return
     # Something is wrong: walk again, building paths, to name it.
+    if type(value) is int:
+        _check_number(field, value)
     if value is None or type(value) in (bool, int, float):
         return
     if isinstance(value, str):
@@ -309,12 +312,27 @@ def _field_names(cls: type[Any]) -> tuple[str, ...]:
     return names
 
 
+INTEGER_RULE = (
+    f"must be an integer from -{limits.INTEGER_MAGNITUDE_MAX} to {limits.INTEGER_MAGNITUDE_MAX}"
+)
+
+
+def _check_number(field: str, value: int) -> None:
+    # Each field's own rule (money, points, counts) is checked where it is used; this bound
+    # comes first so that a 4,400-digit integer never reaches code that would print it
+    # (Python refuses to, past 4,300 digits) or a store that would keep it.
+    if abs(value) > limits.INTEGER_MAGNITUDE_MAX:
+        raise FieldError(field, INTEGER_RULE)
+
+
 def _is_clean(value: object) -> bool:  # noqa: PLR0911 (one return per kind, on the hot path)
     """The fast pass of `check_request`: no paths built (it runs on every ledger call)."""
     kind = type(value)
     if isinstance(value, str):  # StrEnum members too: their values are ours, and ASCII
         return value.isascii() or is_text(value)
-    if value is None or kind is bool or kind is int:
+    if kind is int:
+        return -limits.INTEGER_MAGNITUDE_MAX <= value <= limits.INTEGER_MAGNITUDE_MAX  # type: ignore[operator]
+    if value is None or kind is bool:
         return True
     names = _TEXT_FIELDS.get(kind)
     if names is None:

@@ -362,7 +362,9 @@ def _query_problem(key: object, values: object) -> str | None:
         isinstance(value, str) for value in values
     ):
         return "must be a string or a list of strings"
-    if not isinstance(key, str) or not rules.is_text(key):
+    if not isinstance(key, str):
+        return "the name must be a string"
+    if not rules.is_text(key):
         return "the name " + rules.LONE_SURROGATE_RULE
     if not all(rules.is_text(value) for value in values):
         return rules.LONE_SURROGATE_RULE
@@ -371,7 +373,8 @@ def _query_problem(key: object, values: object) -> str | None:
 
 def _check_text(path_params: dict[str, str], params: dict[str, list[str]]) -> None:
     """Path and query parameters are Unicode text: the ledger stores and indexes nothing
-    else (issue 8, D2); a parameter of the URL itself may carry a percent-escaped one."""
+    else (issue 8, D2). An in-process caller's path string may hold a lone surrogate (a
+    percent-escape cannot: `unquote` replaces invalid UTF-8 with U+FFFD)."""
     for name, value in path_params.items():
         if not rules.is_text(value):
             raise errors.InvalidPayload(f"path parameter {name}: {rules.LONE_SURROGATE_RULE}")

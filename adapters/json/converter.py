@@ -29,7 +29,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from redemption_core.domain import rules
+from redemption_core.domain import limits, rules
 
 __all__ = [
     "MUST_BE_OBJECT",
@@ -113,7 +113,11 @@ def _rule(rule: str) -> RuleError:
 
 def _structure_int(value: object, _: object) -> int:
     if type(value) is int:
-        return value
+        # The Ledger's bound on any integer, here to name the body's path; each field's
+        # own rule (money, points) is tighter and checked in the domain.
+        if -limits.INTEGER_MAGNITUDE_MAX <= value <= limits.INTEGER_MAGNITUDE_MAX:
+            return value
+        raise _rule(rules.INTEGER_RULE)
     raise _rule("must be an integer")
 
 

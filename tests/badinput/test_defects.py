@@ -361,3 +361,40 @@ class TestRequestDepth:
         assert (raised.value.field or "").startswith("$.body")
         assert (raised.value.field or "").count("k") + (raised.value.field or "").count(
             "[0]") == limits.REQUEST_DEPTH_MAX - 1
+
+
+class TestFoundByTheGeneratedSuite:
+    def test_an_integer_of_4400_digits_for_points_is_a_400_naming_the_field(
+        self, json_world: JsonWorld
+    ) -> None:
+        """Member redemption `reward.points` = 10**4400 (was a 500 printing it): 400."""
+        # given
+        ids = json_world.ids
+        body = {"reward": {"id": ids["coin"], "points": 10**4_400}, "order": {"amount": 100}}
+        # when
+        error = refused(json_world, "POST",
+                        f"/v1/loyalties/{ids['program']}/members/CARD/redemption", body)
+        # then
+        assert error["details"].startswith("$.reward.points: must be an integer from")
+
+    def test_an_integer_of_4400_digits_for_a_ratio_is_a_400_naming_the_field(
+        self, json_world: JsonWorld
+    ) -> None:
+        """A reward's coin `exchange_ratio` = 10**4400 (was a 500 in the Decimal hook)."""
+        # when
+        error = refused(json_world, "POST", "/v1/rewards", {"name": "r", "parameters": {
+            "coin": {"exchange_ratio": 10**4_400, "points_ratio": 1}}})
+        # then
+        assert error["details"].startswith("$.parameters.coin.exchange_ratio: must be below")
+
+    def test_a_status_echoing_a_long_id_stays_within_the_trailer_limit(self) -> None:
+        """GetRedemption of a 5,000-character id: NOT_FOUND with a clipped message (was
+        RESOURCE_EXHAUSTED on the client: the status exceeded its 8 KiB trailers)."""
+        with served(make_ledger()) as world:
+            # when
+            failure = world.failure("GetRedemption",
+                                    service.GetRedemptionRequest(redemption_id="9" * 5_000))
+        # then
+        assert failure.code is grpc.StatusCode.NOT_FOUND
+        assert len(failure.message) <= 512
+        assert all(len(value) <= 200 for value in failure.metadata.values())

@@ -54,6 +54,7 @@ ENFORCED_BY_THE_DOMAIN = {
     "ROLLBACK_WINDOW_MONTHS", "CAMPAIGN_VOUCHERS_GENERATED_MAX", "TIERS_PER_CAMPAIGN_MAX",
     "PUBLISH_SCAN_MAX", "IDEMPOTENCY_KEY_LENGTH_MAX", "EVENTS_PAGE_MAX",
     "CUSTOMER_RECORDS_SCAN_MAX", "ACTIVITIES_SCANNED_MAX", "JSON_DEPTH_MAX",
+    "INTEGER_MAGNITUDE_MAX",
 }
 """Each is tested below."""
 
@@ -206,6 +207,29 @@ class TestJsonDepth:
         # then
         assert raised.value.field == "metadata" + ".a" * limits.JSON_DEPTH_MAX
         assert build.records(Redemption) == []
+
+
+class TestIntegerMagnitude:
+    @pytest.mark.parametrize(("points", "refused"), [
+        (limits.INTEGER_MAGNITUDE_MAX, False), (limits.INTEGER_MAGNITUDE_MAX + 1, True),
+        (-limits.INTEGER_MAGNITUDE_MAX - 1, True), (10**4_400, True),
+    ], ids=["the bound", "one past", "one past below", "4,400 digits"])
+    def test_any_integer_of_a_command_is_bounded_before_it_is_used(self, build, points, refused):
+        """INTEGER_MAGNITUDE_MAX = 2**63 - 1: the bound passes on to the field's own rules
+        (here: more points than the card holds); one past it is invalid_payload on `points`."""
+        # given
+        _, coin = build.loyalty_card("CARD", 10)
+        before = build.voucher("CARD")
+        # when
+        try:
+            build.redeem(build.use_points("CARD", coin, points), amount=100, customer="alice")
+        except errors.InvalidPayload as error:
+            found = error.field
+        except errors.LoyaltyCardPointsExceeded:
+            found = None
+        # then
+        assert found == ("redeemables[0].points" if refused else None)
+        assert build.voucher("CARD").loyalty_card == before.loyalty_card
 
 
 class TestMetadata:
