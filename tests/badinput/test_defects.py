@@ -9,6 +9,7 @@ state-changing call are in tests/contract/test_idempotency_contract.py.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import math
@@ -17,11 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+import grpc.aio
 import pytest
 from google.protobuf import struct_pb2
 
 from redemption_core import Ledger, VoucherInput, VoucherType, errors
 from redemption_core.adapters.cli import main
+from redemption_core.adapters.grpc.auth import Apps
+from redemption_core.adapters.grpc.server import build_aio_server
 from redemption_core.adapters.json.api import Response
 from redemption_core.adapters.replay import substitute
 from redemption_core.adapters.sqlite import SQLiteStore
@@ -29,7 +33,10 @@ from redemption_core.domain import limits
 from tests.badinput.mutations import nested
 from tests.badinput.world import JsonWorld, unexpected_changes
 from tests.grpc.world import (
+    APP_ID,
+    APP_TOKEN,
     CREDENTIALS,
+    TEST_CONFIG,
     captured_lines,
     catalog,
     common,
@@ -326,6 +333,32 @@ class TestD6UndecodableGrpcRequests:
         failure = decode_failure(failed.value)
         assert failure.code is grpc.StatusCode.INVALID_ARGUMENT
         assert failure.violations[0][0].startswith(field)
+
+
+    def test_d6_the_asyncio_server_answers_undecodable_bytes_the_same(self) -> None:
+        """The grpc.aio flavour of the interceptor: INVALID_ARGUMENT, then UNAUTHENTICATED."""
+
+        async def send_twice() -> list[grpc.StatusCode]:
+            built = await build_aio_server(make_ledger(), Apps.of({APP_ID: APP_TOKEN}),
+                                           TEST_CONFIG)
+            await built.server.start()
+            codes = []
+            try:
+                async with grpc.aio.insecure_channel(f"127.0.0.1:{built.port}") as channel:
+                    raw = channel.unary_unary("/redemption_core.v1.RedemptionService/Redeem")
+                    for metadata in (CREDENTIALS, ()):
+                        try:
+                            await raw(b"\xff\xff", metadata=metadata, timeout=10)
+                        except grpc.aio.AioRpcError as error:
+                            codes.append(error.code())
+            finally:
+                await built.server.stop(None)
+            return codes
+
+        # when
+        codes = asyncio.run(send_twice())
+        # then
+        assert codes == [grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.UNAUTHENTICATED]
 
 
 class TestD10RepeatedCredentials:
