@@ -9,7 +9,6 @@ redemption-core backup /backups/ledger-2026-01-01.db --store sqlite:ledger.db
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ import redemption_core
 from redemption_core.adapters.memory import MemoryStore
 from redemption_core.adapters.sqlite import Synchronous
 from redemption_core.adapters.sqlite.store import SQLiteStore
+from redemption_core.domain.model import errors
 from redemption_core.domain.ports import Store
 from redemption_core.domain.ports.clock import SteppingClock
 from redemption_core.domain.ports.ids import SequentialIds
@@ -29,6 +29,7 @@ from redemption_core.domain.use_cases.ledger import Ledger
 from .database_commands import add_database_commands, run_database_command
 from .grpc.serve import add_serve_command, run_serve
 from .json.api import JsonApi
+from .json.text import parse_json
 from .logs import configure_logging
 from .replay import Replayer, dump
 
@@ -134,9 +135,10 @@ def _read_data(text: str | None) -> Any:
         except OSError as error:
             raise SystemExit(f"--data: cannot read {text[1:]}: {error.strerror}") from error
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SystemExit(f"--data: not JSON: {error.msg} at position {error.pos}") from error
+        return parse_json(text)
+    except errors.InvalidPayload as error:
+        # One line, never a traceback: NaN, 1e400, a 10,000-deep nesting, a huge integer.
+        raise SystemExit(f"--data: {error.details}") from error
 
 
 def _parser() -> argparse.ArgumentParser:

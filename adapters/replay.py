@@ -16,11 +16,12 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from redemption_core.domain.model import errors
+from redemption_core.domain.model import errors, limits, rules
 from redemption_core.domain.ports.clock import SteppingClock
 
 from .json.api import JsonApi, Response
 from .json.errors import error_body
+from .json.text import parse_json
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _LINE_KEYS = frozenset({"method", "path", "query", "body", "name", "idempotency_key"})
@@ -50,10 +51,19 @@ def resolve_reference(reference: str, named: dict[str, dict[str, Any]]) -> Any:
     return value
 
 
-def substitute(value: Any, named: dict[str, dict[str, Any]], where: str = "$") -> Any:
+def substitute(
+    value: Any, named: dict[str, dict[str, Any]], where: str = "$", depth: int = 1
+) -> Any:
     """`value` with every `${...}` replaced; exact references keep the JSON type.
 
-    `where` is the JSON path of `value` in the line, reported when a reference fails."""
+    `where` is the JSON path of `value` in the line, reported when a reference fails. A
+    line nested deeper than a request may be is refused here, before the recursion could
+    overflow the stack."""
+    if depth > limits.REQUEST_DEPTH_MAX and isinstance(value, list | dict):
+        raise errors.InvalidPayload(
+            f"must nest at most {limits.REQUEST_DEPTH_MAX} levels of objects and arrays",
+            field=where,
+        )
     if isinstance(value, str):
         try:
             whole = _REFERENCE.fullmatch(value)
@@ -64,17 +74,20 @@ def substitute(value: Any, named: dict[str, dict[str, Any]], where: str = "$") -
             problem.where = where
             raise
     if isinstance(value, list):
-        return [substitute(item, named, f"{where}[{index}]") for index, item in enumerate(value)]
+        return [
+            substitute(item, named, f"{where}[{index}]", depth + 1)
+            for index, item in enumerate(value)
+        ]
     if isinstance(value, dict):
         return {
-            substitute(key, named, where): substitute(item, named, _member(where, key))
+            substitute(key, named, where): substitute(item, named, _member(where, key), depth + 1)
             for key, item in value.items()
         }
     return value
 
 
 def _member(where: str, key: str) -> str:
-    return f"{where}.{key}" if key.isidentifier() else f"{where}[{json.dumps(key)}]"
+    return rules.member_path(where, key)
 
 
 def _as_text(value: Any) -> str:
@@ -82,11 +95,13 @@ def _as_text(value: Any) -> str:
 
 
 def dump(response: Response) -> str:
-    return json.dumps(
-        {"status": response.status, "body": response.body},
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    line = {"status": response.status, "body": response.body}
+    text = json.dumps(line, separators=(",", ":"), ensure_ascii=False)
+    if rules.is_text(text):
+        return text
+    # An error quoting a caller's lone surrogate (a reference, a path): escaped, so the
+    # line can still be written as UTF-8.
+    return json.dumps(line, separators=(",", ":"))
 
 
 class Replayer:
@@ -133,10 +148,7 @@ class Replayer:
                 raise errors.InvalidPayload(
                     f"the line is not UTF-8 text (byte {error.start})", field="$"
                 ) from error
-        try:
-            request = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise errors.InvalidPayload(f"the line is not JSON: {error.msg}", field="$") from error
+        request = parse_json(raw)
         if not isinstance(request, dict):
             raise errors.InvalidPayload("the line must be a JSON object", field="$")
         for key in request:

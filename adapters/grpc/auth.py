@@ -27,6 +27,14 @@ APP_TOKEN_KEY = "x-app-token"
 APPS_MAX = 1_000
 """Applications one server accepts (a limit on everything)."""
 
+@attrs.frozen
+class Identity:
+    """The admitted app id, or None and why the call is refused."""
+
+    app_id: str | None
+    refusal: str
+
+
 class AppsConfigError(ValueError):
     """The applications file or variable is not a usable `{app id: token}` object."""
 
@@ -83,12 +91,27 @@ class Apps:
 
     def authenticate(self, metadata: Iterable[tuple[str, str | bytes]] | None) -> str | None:
         """The app id when the metadata names a configured app with its token, else None."""
-        app_id = token = None
+        return self.identify(metadata).app_id
+
+    def identify(self, metadata: Iterable[tuple[str, str | bytes]] | None) -> Identity:
+        """Who calls, or why nobody is admitted.
+
+        Each of `x-app-id` and `x-app-token` must be sent exactly once: with two values a
+        proxy that checks the first and a server that reads the last could admit different
+        apps, so a repeated credential is refused as UNAUTHENTICATED (issue 8, D10).
+        """
+        sent: dict[str, list[str]] = {APP_ID_KEY: [], APP_TOKEN_KEY: []}
         for key, value in metadata or ():
-            if key == APP_ID_KEY and isinstance(value, str):
-                app_id = value
-            elif key == APP_TOKEN_KEY and isinstance(value, str):
-                token = value
+            if key in sent and isinstance(value, str):
+                sent[key].append(value)
+        for key, values in sent.items():
+            if len(values) > 1:
+                return Identity(None, f"{key} was sent {len(values)} times; send it once")
+        ids, tokens = sent[APP_ID_KEY], sent[APP_TOKEN_KEY]
+        app_id = self._admitted(ids[0] if ids else None, tokens[0] if tokens else None)
+        return Identity(app_id, "" if app_id is not None else "unknown application or token")
+
+    def _admitted(self, app_id: str | None, token: str | None) -> str | None:
         if app_id is None or token is None:
             return None
         expected = self.digests.get(app_id)

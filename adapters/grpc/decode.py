@@ -18,7 +18,7 @@ from typing import Any
 from google.protobuf import struct_pb2
 from google.protobuf.message import Message
 
-from redemption_core.domain.model import errors
+from redemption_core.domain.model import errors, rules
 from redemption_core.domain.model.redemption import Channel
 from redemption_core.domain.model.rules import FieldError
 from redemption_core.domain.use_cases.commands import (
@@ -106,7 +106,11 @@ def metadata(message: Message, field: str, name: str = "metadata") -> dict[str, 
     if not message.HasField(name):
         return None
     found: struct_pb2.Struct = getattr(message, name)
-    return json_object(found, field)
+    value = json_object(found, field)
+    # Protobuf lets a Struct nest ~33 levels; the ledger keeps JSON_DEPTH_MAX (as over JSON).
+    with field_rules():
+        rules.check_json(field, value)
+    return value
 
 
 def instant(message: Message, name: str, field: str) -> datetime | None:

@@ -117,6 +117,21 @@ def _packed(detail: error_details_pb2.ErrorInfo | error_details_pb2.BadRequest) 
     return packed
 
 
+MESSAGE_CHARS_MAX = 512
+"""Characters of a status message; longer ones end in `…`."""
+DETAIL_CHARS_MAX = 200
+"""Characters of each ErrorInfo metadata value and BadRequest field."""
+
+# Why the bounds: a status travels in the trailers (the message twice: `grpc-message` and
+# inside `grpc-status-details-bin`, base64), and clients refuse trailers over 8 KiB by
+# default: a NOT_FOUND echoing a 5,000-character id reached the client as
+# RESOURCE_EXHAUSTED. With these bounds a status stays under 4 KiB whatever was sent.
+
+
+def clipped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _status(
     code: grpc.StatusCode,
     message: str,
@@ -124,11 +139,19 @@ def _status(
     metadata: Mapping[str, str | None],
     violations: list[error_details_pb2.BadRequest.FieldViolation] | None = None,
 ) -> grpc.Status:
+    message = clipped(message, MESSAGE_CHARS_MAX)
     info = error_details_pb2.ErrorInfo(
         reason=reason,
         domain=DOMAIN,
-        metadata={key: value for key, value in metadata.items() if value is not None},
+        metadata={
+            key: clipped(value, DETAIL_CHARS_MAX)
+            for key, value in metadata.items()
+            if value is not None
+        },
     )
+    for violation in violations or ():
+        violation.field = clipped(violation.field, DETAIL_CHARS_MAX)
+        violation.description = clipped(violation.description, MESSAGE_CHARS_MAX)
     details = [_packed(info)]
     if violations:
         details.append(_packed(error_details_pb2.BadRequest(field_violations=violations)))

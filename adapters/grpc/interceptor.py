@@ -2,8 +2,10 @@
 
 For every call of `RedemptionService` it
 1. clears the structlog context and binds `method` and a fresh `request_id` (`v-...`);
-2. checks `x-app-id`/`x-app-token` (UNAUTHENTICATED otherwise) and binds the app id, which the
-   servicer records as the redemption channel;
+2. checks `x-app-id`/`x-app-token`, each sent once (UNAUTHENTICATED otherwise, whatever the
+   payload) and binds the app id, which the servicer records as the redemption channel; a
+   request whose bytes are not a valid message is then INVALID_ARGUMENT (the deserializer is
+   wrapped so that grpc hands the failure over instead of answering INTERNAL itself);
 3. runs the servicer; a `RedemptionError` becomes its status from `errors.STATUS_OF` with
    `ErrorInfo`/`BadRequest`, `CallNotImplemented` becomes UNIMPLEMENTED, and anything else
    INTERNAL without internals (the exception is logged, the client gets the request id);
@@ -68,9 +70,9 @@ class _Call:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(method=method, request_id=self.request_id)
 
-    def refused(self) -> grpc.Status:
+    def refused(self, why: str) -> grpc.Status:
         self._line(logging.INFO, "UNAUTHENTICATED", failure_code=errors.UNAUTHENTICATED_REASON)
-        return errors.unauthenticated_status(self.request_id, "unknown application or token")
+        return errors.unauthenticated_status(self.request_id, why)
 
     def succeeded(self) -> None:
         self._line(logging.INFO, "OK")
@@ -104,34 +106,69 @@ class _Call:
 Handler: TypeAlias = "grpc.RpcMethodHandler[Any, Any]"
 
 
-def _plan(details: grpc.HandlerCallDetails, apps: auth.Apps) -> tuple[str, str | None] | None:
-    """(method, app id or None) for a call to wrap; None to pass the handler through."""
+def _plan(details: grpc.HandlerCallDetails, apps: auth.Apps) -> tuple[str, auth.Identity] | None:
+    """(method, who calls) for a call to wrap; None to pass the handler through."""
     method: str = details.method
     if method.startswith(EXEMPT_PREFIXES):
         return None
-    return method, apps.authenticate(details.invocation_metadata)
+    return method, apps.identify(details.invocation_metadata)
+
+
+class Undecodable:
+    """What the request deserializer hands over when the bytes are not a valid message.
+
+    grpc would otherwise answer INTERNAL ("Exception deserializing request!") before the
+    interceptor runs, unlogged and ahead of authentication. As a value, the call reaches
+    `wrapped`, which authenticates first and then refuses it as INVALID_ARGUMENT (D6).
+    """
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def error(self) -> domain_errors.InvalidPayload:
+        return domain_errors.InvalidPayload(
+            f"the request bytes are not a valid message: {self.reason}", field="request"
+        )
+
+
+def _tolerant(deserialize: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
+    if deserialize is None:
+        return None
+
+    def run(data: bytes) -> Any:
+        try:
+            return deserialize(data)
+        except Exception as error:  # any decoder failure is the client's bytes, not our bug
+            return Undecodable(str(error) or type(error).__name__)
+
+    return run
 
 
 def _same_handler(handler: Handler, behavior: Any) -> Handler:
     return grpc.unary_unary_rpc_method_handler(
         behavior,
-        request_deserializer=handler.request_deserializer,
+        request_deserializer=_tolerant(handler.request_deserializer),
         response_serializer=handler.response_serializer,
     )
 
 
 def _streaming(
-    handler: Handler, plan: tuple[str, str | None], log: Any, observer: CallObserver | None
+    handler: Handler, plan: tuple[str, auth.Identity], log: Any, observer: CallObserver | None
 ) -> Handler:
     """A server-streaming call (WatchEvents) checked and logged like a unary one: the log
     line is written when the stream ends (cancelled by the client or the server's stop)."""
-    method, app = plan
+    method, identity = plan
+    app = identity.app_id
     behavior = cast(Callable[[Any, grpc.ServicerContext], Iterator[Any]], handler.unary_stream)
 
     def wrapped(request: Any, context: grpc.ServicerContext) -> Any:
         call = _Call(log, method, app, observer)
         if app is None:
-            context.abort_with_status(call.refused())
+            context.abort_with_status(call.refused(identity.refusal))
+        if isinstance(request, Undecodable):
+            context.abort_with_status(call.failed(request.error()))
         token = current_call.bind(app, call.request_id)
         try:
             yield from behavior(request, context)
@@ -143,7 +180,7 @@ def _streaming(
 
     return grpc.unary_stream_rpc_method_handler(
         wrapped,
-        request_deserializer=handler.request_deserializer,
+        request_deserializer=_tolerant(handler.request_deserializer),
         response_serializer=handler.response_serializer,
     )
 
@@ -173,14 +210,17 @@ class CallInterceptor(grpc.ServerInterceptor):
             return _streaming(handler, plan, self._log, self._observer)
         if handler.unary_unary is None:
             return None  # fail closed: only unary and server-streaming calls are served
-        method, app = plan
+        method, identity = plan
+        app = identity.app_id
         behavior: Behavior = handler.unary_unary
         log, observer = self._log, self._observer
 
         def wrapped(request: Any, context: grpc.ServicerContext) -> Any:
             call = _Call(log, method, app, observer)
             if app is None:
-                context.abort_with_status(call.refused())
+                context.abort_with_status(call.refused(identity.refusal))
+            if isinstance(request, Undecodable):
+                context.abort_with_status(call.failed(request.error()))
             token = current_call.bind(app, call.request_id)
             try:
                 response = behavior(request, context)
@@ -214,7 +254,8 @@ class AsyncCallInterceptor(grpc.aio.ServerInterceptor):
             return handler
         if handler.unary_unary is None:
             return None  # fail closed, as the sync flavour
-        method, app = plan
+        method, identity = plan
+        app = identity.app_id
         # The stubs type handlers as synchronous; on the aio server they are coroutines.
         behavior = cast(AsyncBehavior, handler.unary_unary)
         log = self._log
@@ -222,7 +263,9 @@ class AsyncCallInterceptor(grpc.aio.ServerInterceptor):
         async def wrapped(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             call = _Call(log, method, app)
             if app is None:
-                await context.abort_with_status(call.refused())
+                await context.abort_with_status(call.refused(identity.refusal))
+            if isinstance(request, Undecodable):
+                await context.abort_with_status(call.failed(request.error()))
             token = current_call.bind(app, call.request_id)
             try:
                 response = await behavior(request, context)

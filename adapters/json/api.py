@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import attrs
 import cattrs
 
-from redemption_core.domain.model import errors
+from redemption_core.domain.model import errors, rules
 from redemption_core.domain.model.redemption import Redemption
 from redemption_core.domain.model.redemption_rollback import RedemptionRollback
 from redemption_core.domain.use_cases.ledger import Ledger
@@ -124,20 +124,20 @@ class JsonApi:
                 params.setdefault(key, []).append(value)
         for key, given in query.items():
             values = [given] if isinstance(given, str) else given
-            if not isinstance(values, list | tuple) or not all(
-                isinstance(value, str) for value in values
-            ):
-                bad = errors.InvalidQueryParams(
-                    "must be a string or a list of strings", field=str(key)
-                )
+            problem = _query_problem(key, values)
+            if problem is not None:
+                bad = errors.InvalidQueryParams(problem, field=printable(str(key)))
                 return Response(bad.http_status, error_body(bad, seed.request_id))
             params.setdefault(key, []).extend(values)
         route, path_params = self._route(method, bare)
         try:
+            _check_text(path_params, params)
             if route is None:
                 if path_params.get("allowed"):
                     # A known path with another method: HTTP 405 (DOMAIN.md 10.2).
-                    body = method_not_allowed_body(method, bare, path_params["allowed"], request_id)
+                    body = method_not_allowed_body(
+                        printable(method), printable(bare), path_params["allowed"], request_id
+                    )
                     return Response(405, body)
                 raise path_params_error(method, bare)
             _check_query(route, params)
@@ -156,7 +156,10 @@ class JsonApi:
         except Exception:
             # Anything else is our bug: log it whole, tell the caller nothing internal.
             self._log.exception(
-                "json.internal_error", request_id=request_id, method=method, path=bare
+                "json.internal_error",
+                request_id=request_id,
+                method=printable(method),
+                path=printable(bare),
             )
             return Response(500, internal_error_body(request_id))
 
@@ -176,8 +179,8 @@ class JsonApi:
     ) -> None:
         body = response.body if isinstance(response.body, dict) else {}
         fields: dict[str, Any] = {
-            "method": method,
-            "path": path,
+            "method": printable(method),
+            "path": printable(path),
             "status": response.status,
             "request_id": request_id,
             "duration_ms": round(seconds * 1000, 3),
@@ -345,7 +348,44 @@ class JsonApi:
 
 
 def path_params_error(method: str, path: str) -> errors.RedemptionError:
-    return errors.ResourceNotFound(f"no endpoint {method} {path}", resource_type="endpoint")
+    return errors.ResourceNotFound(
+        f"no endpoint {printable(method)} {printable(path)}", resource_type="endpoint"
+    )
+
+
+def printable(text: str) -> str:
+    """`text` as given, or with its lone surrogates escaped (`\\ud800`) so that an error
+    body or a log line quoting it can still be encoded."""
+    if rules.is_text(text):
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _query_problem(key: object, values: object) -> str | None:
+    if not isinstance(values, list | tuple) or not all(
+        isinstance(value, str) for value in values
+    ):
+        return "must be a string or a list of strings"
+    if not isinstance(key, str):
+        return "the name must be a string"
+    if not rules.is_text(key):
+        return "the name " + rules.LONE_SURROGATE_RULE
+    if not all(rules.is_text(value) for value in values):
+        return rules.LONE_SURROGATE_RULE
+    return None
+
+
+def _check_text(path_params: dict[str, str], params: dict[str, list[str]]) -> None:
+    """Path and query parameters are Unicode text: the ledger stores and indexes nothing
+    else (issue 8, D2). An in-process caller's path string may hold a lone surrogate (a
+    percent-escape cannot: `unquote` replaces invalid UTF-8 with U+FFFD)."""
+    for name, value in path_params.items():
+        if not rules.is_text(value):
+            raise errors.InvalidPayload(f"path parameter {name}: {rules.LONE_SURROGATE_RULE}")
+    for key, values in params.items():
+        problem = _query_problem(key, values)
+        if problem is not None:
+            raise errors.InvalidQueryParams(problem, field=printable(key))
 
 
 def _check_query(route: Route, params: dict[str, list[str]]) -> None:

@@ -29,6 +29,8 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
+from redemption_core.domain.model import limits, rules
+
 __all__ = [
     "MUST_BE_OBJECT",
     "REQUIRED",
@@ -111,13 +113,19 @@ def _rule(rule: str) -> RuleError:
 
 def _structure_int(value: object, _: object) -> int:
     if type(value) is int:
-        return value
+        # The Ledger's bound on any integer, here to name the body's path; each field's
+        # own rule (money, points) is tighter and checked in the domain.
+        if -limits.INTEGER_MAGNITUDE_MAX <= value <= limits.INTEGER_MAGNITUDE_MAX:
+            return value
+        raise _rule(rules.INTEGER_RULE)
     raise _rule("must be an integer")
 
 
 def _structure_str(value: object, _: object) -> str:
     if type(value) is str:
-        return value
+        if value.isascii() or rules.is_text(value):
+            return value
+        raise _rule(rules.LONE_SURROGATE_RULE)
     raise _rule("must be a string")
 
 
@@ -129,7 +137,10 @@ def _structure_bool(value: object, _: object) -> bool:
 
 def _structure_decimal(value: object, _: object) -> Decimal:
     # str() of a float is its shortest round-trip form, so 0.1 stays 0.1, not 0.1000000000000000055.
-    if type(value) is int or type(value) is float:
+    if type(value) is int:
+        # Not via str(): Python refuses to print an integer of 4,301+ digits (issue 8).
+        candidate = Decimal(value)
+    elif type(value) is float:
         candidate = Decimal(str(value))
     elif type(value) is str and _NUMBER.fullmatch(value):
         candidate = Decimal(value)
@@ -174,15 +185,33 @@ def _parse_date(text: str) -> date:
 
 
 def _structure_json_object(value: object, _: object) -> dict[str, Any]:
-    # Free-form objects (metadata) keep their content as sent; only the outer shape is ours.
+    # Free-form objects (metadata) keep their content as sent; only the outer shape is ours,
+    # and the content must be JSON a store can keep (depth, finite numbers, Unicode text).
     if type(value) is dict and all(type(key) is str for key in value):
+        _json_value(value)
         return dict(value)
     raise _rule(MUST_BE_OBJECT)
 
 
 def _structure_opaque(value: object, _: object) -> object:
-    # Documented keys we accept but do not interpret (see requests.IGNORED_KEYS).
+    # Documented keys we accept but do not interpret (see requests.IGNORED_KEYS): ignored,
+    # but still held to the rules of any free JSON.
+    _json_value(value)
     return value
+
+
+_JSON_SUFFIX: Final = "$"
+"""Marks a RuleError field that is already a JSON path suffix (`.a[0]["b c"]`)."""
+
+
+def _json_value(value: object) -> None:
+    try:
+        rules.check_json("", value)
+    except rules.FieldError as error:
+        suffix = error.field if error.field.startswith("[") or not error.field else (
+            "." + error.field
+        )
+        raise RuleError((_JSON_SUFFIX + suffix, error.rule)) from error
 
 
 # -- predicates and hook factories ----------------------------------------------------------
@@ -408,10 +437,14 @@ def _violations(error: BaseException, path: str) -> Iterator[Violation]:
 def _member(path: str, key: str) -> str:
     if _IDENTIFIER.fullmatch(key):
         return f"{path}.{key}"
-    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+    # Readable non-ASCII keys; a key that is not Unicode text is escaped, so the error body
+    # itself stays printable and storable.
+    return f"{path}[{json.dumps(key, ensure_ascii=not rules.is_text(key))}]"
 
 
 def _join(path: str, field: str) -> str:
+    if field.startswith(_JSON_SUFFIX):
+        return path + field.removeprefix(_JSON_SUFFIX)
     for part in filter(None, field.split(".")):
         path = _member(path, part)
     return path

@@ -120,9 +120,12 @@ def integer(params: Params, key: str, default: int, largest: int) -> int:
     if text is None:
         return default
     rule = f"must be an integer from 1 to {largest}"
-    if not text.isascii() or not text.isdigit():
+    # The digit count is checked before int(): Python refuses to convert more than 4,300
+    # digits (a ValueError, not bad input), and no bound here needs more than a few.
+    digits = text.lstrip("0")
+    if not text.isascii() or not text.isdigit() or len(digits) > len(str(largest)):
         raise invalid(key, rule)
-    value = int(text)
+    value = int(digits or "0")
     if not 1 <= value <= largest:
         raise invalid(key, rule)
     return value
@@ -232,11 +235,21 @@ def field_filters(params: Params) -> tuple[list[FieldFilter], Junction]:
             continue
         field, condition, index = match.group("field", "condition", "index")
         _check_filter_key(key, field, condition)
-        rank = -1 if index is None else int(index)
+        rank = -1 if index is None else _index(key, index)
         entries = grouped.setdefault((field, condition), [])
         entries.extend((rank, position, value) for position, value in enumerate(values))
     filters = [_filter(field, kind, entries) for (field, kind), entries in grouped.items()]
     return filters, _junction(params)
+
+
+FILTER_INDEX_DIGITS_MAX: Final = 6
+"""Digits of a `[$in][<index>]` position: far more values than a query can carry."""
+
+
+def _index(key: str, index: str) -> int:
+    if not index.isascii() or len(index) > FILTER_INDEX_DIGITS_MAX:
+        raise invalid(key, f"the index must be at most {FILTER_INDEX_DIGITS_MAX} ASCII digits")
+    return int(index)
 
 
 def _check_filter_key(key: str, field: str, condition: str) -> None:

@@ -23,11 +23,25 @@ METADATA_KEYS_MAX: Final = 100
 METADATA_BYTES_MAX: Final = 16_384
 """Serialized size of one metadata object (UTF-8 bytes of its compact JSON)."""
 
+JSON_DEPTH_MAX: Final = 20
+"""Levels of objects and arrays in one free-form JSON value (metadata, addresses, product
+data), the value itself being level 1. Deeper values are refused before anything recurses
+into them; 20 keeps a whole request inside protobuf's 100-message nesting limit too."""
+
+REQUEST_DEPTH_MAX: Final = 32
+"""Levels of objects and arrays in one whole request (a JSON body, a replay line): the
+deepest body (an order item's product metadata) with its metadata at JSON_DEPTH_MAX."""
+
 STRING_LENGTH_MAX: Final = 1_000
 """Characters in one identifier, code, name or free-text field."""
 
 MONEY_MINOR_UNITS_MAX: Final = 10**15
 """Largest amount of money in minor units anywhere in the ledger (10 trillion major units)."""
+
+INTEGER_MAGNITUDE_MAX: Final = 2**63 - 1
+"""Largest magnitude of any integer a request carries (SQLite's and protobuf's int64).
+Fields have tighter rules of their own (MONEY_MINOR_UNITS_MAX, ...); this one keeps a
+4,400-digit integer from reaching code that would print it."""
 
 POINTS_MAX: Final = 10**15
 """Largest number of loyalty points anywhere in the ledger."""

@@ -84,6 +84,12 @@ def _key(_: object, __: object, value: Any) -> None:
         )
 
 
+def _object(value: object) -> None:
+    # A JSON object in every store: SQLite's codec cannot keep a list here (issue 8, D1).
+    if not isinstance(value, Mapping):
+        raise rules.FieldError("request", "must be a JSON object")
+
+
 @attrs.frozen(kw_only=True)
 class RedeemReference:
     """A redeem result by reference: the records it made, and what a rollback may change
@@ -141,8 +147,8 @@ class IdempotencyRecord:
     """`operation` + ':' + the caller's key: keys are scoped per operation."""
     key: str = attrs.field(validator=_key)
     operation: str = attrs.field(validator=rules.identifier)
-    request: Mapping[str, Any]
-    """The request's canonical form, compared field by field on a retry."""
+    request: Mapping[str, Any] = attrs.field(validator=lambda _, __, value: _object(value))
+    """The request's canonical form (a JSON object), compared field by field on a retry."""
     fingerprint: str = attrs.field(validator=rules.identifier)
     created_at: datetime = attrs.field(validator=rules.utc_datetime)
     redeem_result: RedeemResult | None = None

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import attrs
 
-from ..model import errors, limits
+from ..model import errors, limits, rules
 from ..model.campaign import Campaign, PromotionTier
 from ..model.context import RequestContext
 from ..model.customer import Customer
@@ -102,6 +102,23 @@ def _campaign_page(uow: UnitOfWork, customer_id: str, query: ActivityQuery) -> A
     )
 
 
+def _storable(
+    value: object, field: str = "", error: type[errors.RedemptionError] = errors.InvalidPayload
+) -> None:
+    """Refuse what no store can keep (a lone surrogate, NaN, JSON nested too deep) before any
+    store sees it, naming the field: the memory store and SQLite must agree (issue 8, D2)."""
+    try:
+        rules.check_request(value, field)
+    except FieldError as problem:
+        raise error(problem.rule, field=problem.field) from problem
+
+
+def _with_path(given: attrs.AttrsInstance, **path: object) -> dict[str, object]:
+    """A catalog request as one object: its path parameters, then the body's fields."""
+    fields = {field.name: getattr(given, field.name) for field in attrs.fields(type(given))}
+    return {**path, **fields}
+
+
 K = TypeVar("K")
 
 
@@ -164,6 +181,8 @@ class Ledger:
         request_id: str | None = None,
     ) -> RedeemResult:
         """POST /v1/redemptions."""
+        _storable(command)
+        _storable(idempotency_key, "idempotency_key")
         work = guard("redeem", idempotency_key, command, redeem)
         outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RedeemFailure):
@@ -177,6 +196,8 @@ class Ledger:
         request_id: str | None = None,
     ) -> RedemptionRollback:
         """POST /v1/redemptions/{id}/rollback."""
+        _storable(command)
+        _storable(idempotency_key, "idempotency_key")
         work = guard("rollback", idempotency_key, command, roll_back_single)
         outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RollbackFailure):
@@ -190,6 +211,8 @@ class Ledger:
         request_id: str | None = None,
     ) -> StackedRollbackResult:
         """POST /v1/redemptions/{id}/rollbacks."""
+        _storable(command)
+        _storable(idempotency_key, "idempotency_key")
         work = guard("rollbacks", idempotency_key, command, roll_back_stack)
         outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RollbackFailure):
@@ -203,6 +226,8 @@ class Ledger:
         request_id: str | None = None,
     ) -> Redemption:
         """POST /v1/loyalties/{campaignId}/members/{memberId}/redemption (campaign optional)."""
+        _storable(command)
+        _storable(idempotency_key, "idempotency_key")
         work = guard("member_redemption", idempotency_key, command, redeem_reward)
         outcome = self._run(work, command.channel, request_id)
         if isinstance(outcome, RedeemFailure):
@@ -213,6 +238,8 @@ class Ledger:
 
     def list_redemptions(self, query: RecordQuery, customer: str | None = None) -> RecordPage:
         """GET /v1/redemptions. `customer` is an id or a source id; unknown gives nothing."""
+        _storable(query, "", errors.InvalidQueryParams)
+        _storable(customer, "customer", errors.InvalidQueryParams)
         with self.store.unit_of_work() as uow:
             if customer is not None:
                 found = uow.get(Customer, customer) or uow.find(Customer, "source_id", customer)
@@ -228,6 +255,7 @@ class Ledger:
 
     def voucher_redemptions(self, code: str, limit: int, page: int) -> tuple[Voucher, RecordPage]:
         """GET /v1/vouchers/{code}/redemption: the voucher's history, newest first."""
+        _storable(code, "code")
         with self.store.unit_of_work() as uow:
             voucher = catalog.get_voucher(uow, code)
             mine = FieldFilter("related_object_id", Condition.IS, (voucher.id,))
@@ -243,6 +271,8 @@ class Ledger:
         The store pages by type and dates; campaign filters are applied here, reading on
         with the cursor (at most ACTIVITIES_SCANNED_MAX activities) until the page is full.
         """
+        _storable(customer_id, "customer_id")
+        _storable(query, "", errors.InvalidQueryParams)
         with self.store.unit_of_work() as uow:
             customer = _customer(uow, customer_id)
             if not query.filters_campaigns:
@@ -254,6 +284,7 @@ class Ledger:
 
     def get_customer(self, customer_id: str) -> tuple[Customer, CustomerSummary]:
         """GET /v1/customers/{customerId} (id or source id), with its redemption summary."""
+        _storable(customer_id, "customer_id")
         with self.store.unit_of_work() as uow:
             customer = _customer(uow, customer_id)
             summary = summary_of(
@@ -273,6 +304,7 @@ class Ledger:
 
     def get_redemption(self, redemption_id: str) -> Redemption | RedemptionRollback:
         """GET /v1/redemptions/{id}: a redemption or a rollback, by id."""
+        _storable(redemption_id, "redemption_id")
         with self.store.unit_of_work() as uow:
             found: Redemption | RedemptionRollback | None
             if redemption_id.startswith(("rr_", "rrf_")):
@@ -285,7 +317,10 @@ class Ledger:
 
     # -- catalog ------------------------------------------------------------------------
     # Every catalog call takes an idempotency key too (AIP-155): a retry with the same key
-    # and request returns what the first call created (read back as it is now).
+    # and request returns what the first call created (read back as it is now). The guarded
+    # request is one object, its path parameters beside the body's fields, so a conflict
+    # names `gift_amount` or `campaign_id` (not a tuple position) and the record's `request`
+    # is a JSON object in every store (D1: SQLite could not store a tuple's list).
 
     def create_voucher(
         self,
@@ -296,10 +331,13 @@ class Ledger:
         channel: Channel | None = None,
     ) -> Voucher:
         """POST /v1/vouchers and POST /v1/vouchers/{code}."""
+        _storable(given)
+        _storable(code, "code")
+        _storable(idempotency_key, "idempotency_key")
         work = guard_creation(
             "create_voucher",
             idempotency_key,
-            {"voucher": given, "code": code},
+            attrs.evolve(given, code=code or given.code),
             channel,
             lambda uow, ctx: catalog.create_voucher(uow, given, ctx, code),
             ids=lambda made: (made.id,),
@@ -309,6 +347,7 @@ class Ledger:
 
     def get_voucher(self, code: str) -> Voucher:
         """GET /v1/vouchers/{code}."""
+        _storable(code, "code")
         with self.store.unit_of_work() as uow:
             return catalog.get_voucher(uow, code)
 
@@ -320,6 +359,8 @@ class Ledger:
         channel: Channel | None = None,
     ) -> tuple[Campaign, Sequence[PromotionTier]]:
         """POST /v1/campaigns: the campaign and, for a PROMOTION, its tiers."""
+        _storable(given)
+        _storable(idempotency_key, "idempotency_key")
 
         def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[Campaign, Sequence[PromotionTier]]:
             campaign = promotions.create_campaign(uow, given, ctx)
@@ -349,6 +390,9 @@ class Ledger:
         channel: Channel | None = None,
     ) -> tuple[PromotionTier, Campaign]:
         """POST /v1/promotions/{campaignId}/tiers: the tier and its campaign."""
+        _storable(given)
+        _storable(campaign_id, "campaign_id")
+        _storable(idempotency_key, "idempotency_key")
 
         def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[PromotionTier, Campaign]:
             tier = promotions.create_tier(uow, campaign_id, given, ctx)
@@ -361,7 +405,7 @@ class Ledger:
         guarded = guard_creation(
             "create_tier",
             idempotency_key,
-            {"campaign_id": campaign_id, "tier": given},
+            _with_path(given, campaign_id=campaign_id),
             channel,
             work,
             ids=lambda made: (made[0].id,),
@@ -377,6 +421,8 @@ class Ledger:
         channel: Channel | None = None,
     ) -> Reward:
         """POST /v1/rewards."""
+        _storable(given)
+        _storable(idempotency_key, "idempotency_key")
         work = guard_creation(
             "create_reward",
             idempotency_key,
@@ -397,10 +443,13 @@ class Ledger:
         channel: Channel | None = None,
     ) -> list[RewardAssignment]:
         """POST /v1/loyalties/{campaignId}/rewards."""
+        _storable(tuple(items))
+        _storable(campaign_id, "campaign_id")
+        _storable(idempotency_key, "idempotency_key")
         work = guard_creation(
             "assign_rewards",
             idempotency_key,
-            {"campaign_id": campaign_id, "rewards": tuple(items)},
+            {"campaign_id": campaign_id, "assignments": tuple(items)},
             channel,
             lambda uow, ctx: loyalty.assign_rewards(uow, campaign_id, items, ctx),
             ids=lambda made: tuple(item.id for item in made),
@@ -417,10 +466,13 @@ class Ledger:
         channel: Channel | None = None,
     ) -> Voucher:
         """POST /v1/loyalties/{campaignId}/members."""
+        _storable(given)
+        _storable(campaign_id, "campaign_id")
+        _storable(idempotency_key, "idempotency_key")
         work = guard_creation(
             "publish_member",
             idempotency_key,
-            {"campaign_id": campaign_id, "member": given},
+            _with_path(given, campaign_id=campaign_id),
             channel,
             lambda uow, ctx: loyalty.publish_member(uow, campaign_id, given, ctx),
             ids=lambda made: (made.id,),

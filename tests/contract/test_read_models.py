@@ -189,7 +189,7 @@ class TestIdempotentCatalogOnEachStore:
         assert again.id == first.id
 
     def test_the_key_with_another_code_is_refused_naming_the_field(self, harness):
-        """The same key for another code: idempotency_key_reused on `voucher.code`."""
+        """The same key for another code: idempotency_key_reused on `code`."""
         # given
         ledger = Ledger(harness.open())
         ledger.create_voucher(VoucherInput(code="K-2", gift_amount=10,
@@ -200,13 +200,13 @@ class TestIdempotentCatalogOnEachStore:
                                                type=VoucherType.GIFT_VOUCHER),
                                   idempotency_key="k-2")
         # then
-        assert refused.value.field == "voucher.code"
+        assert refused.value.field == "code"
 
 
 class TestMetadataIsJsonOnEachStore:
     @pytest.mark.parametrize("value", [float("nan"), float("inf")])
     def test_a_number_json_cannot_hold_is_refused_before_any_store(self, harness, value):
-        """NaN or infinity in metadata: invalid_payload naming `metadata`, nothing stored."""
+        """NaN or infinity in metadata: invalid_payload naming `metadata.x`, nothing stored."""
         # given
         ledger = Ledger(harness.open())
         # when
@@ -214,7 +214,7 @@ class TestMetadataIsJsonOnEachStore:
             ledger.create_voucher(VoucherInput(code="NAN", type=VoucherType.GIFT_VOUCHER,
                                                gift_amount=1, metadata={"x": value}))
         # then
-        assert refused.value.field == "metadata"
+        assert refused.value.field == "metadata.x"
         with pytest.raises(errors.NotFound):
             Ledger(harness.reopen()).get_voucher("NAN")
 

@@ -54,12 +54,16 @@ ENFORCED_BY_THE_DOMAIN = {
     "STRING_LENGTH_MAX", "MONEY_MINOR_UNITS_MAX", "POINTS_MAX", "PERCENT_OFF_MAX",
     "ROLLBACK_WINDOW_MONTHS", "CAMPAIGN_VOUCHERS_GENERATED_MAX", "TIERS_PER_CAMPAIGN_MAX",
     "PUBLISH_SCAN_MAX", "IDEMPOTENCY_KEY_LENGTH_MAX", "EVENTS_PAGE_MAX",
-    "CUSTOMER_RECORDS_SCAN_MAX", "ACTIVITIES_SCANNED_MAX",
+    "CUSTOMER_RECORDS_SCAN_MAX", "ACTIVITIES_SCANNED_MAX", "JSON_DEPTH_MAX",
+    "INTEGER_MAGNITUDE_MAX",
 }
 """Each is tested below."""
 
-ENFORCED_BY_ADAPTERS = {"PAGE_SIZE_MAX", "PAGE_NUMBER_MAX", "REQUEST_BYTES_MAX"}
-"""List pages and request bodies exist only at the JSON edge; its tests own these."""
+ENFORCED_BY_ADAPTERS = {
+    "PAGE_SIZE_MAX", "PAGE_NUMBER_MAX", "REQUEST_BYTES_MAX", "REQUEST_DEPTH_MAX",
+}
+"""List pages and request bodies exist only at the JSON edge; its tests own these
+(REQUEST_DEPTH_MAX: tests/badinput/test_defects.py)."""
 
 
 def metadata_of_size(size: int) -> dict[str, str]:
@@ -174,6 +178,59 @@ class TestOrderItems:
             build.redeem(build.use("D"), order=OrderInput(items=items))
         # then
         assert raised.value.field == "order.items"
+
+
+def nested(depth: int) -> dict[str, Any]:
+    """A JSON object nesting `depth` levels of objects (itself level 1)."""
+    value: dict[str, Any] = {}
+    for _ in range(depth - 1):
+        value = {"a": value}
+    return value
+
+
+class TestJsonDepth:
+    def test_metadata_nesting_exactly_the_depth_limit_is_stored(self, build):
+        """JSON_DEPTH_MAX = 20 levels of objects and arrays, the metadata itself level 1."""
+        # given
+        build.discount_voucher("D", amount_off=1)
+        # when
+        result = build.redeem(build.use("D"), metadata=nested(limits.JSON_DEPTH_MAX))
+        # then
+        assert result.redemptions[0].metadata == nested(limits.JSON_DEPTH_MAX)
+
+    def test_metadata_one_level_deeper_is_refused_naming_the_member(self, build):
+        """21 levels: invalid_payload on the 21st member's path, nothing recorded."""
+        # given
+        build.discount_voucher("D", amount_off=1)
+        # when
+        with pytest.raises(errors.InvalidPayload) as raised:
+            build.redeem(build.use("D"), metadata=nested(limits.JSON_DEPTH_MAX + 1))
+        # then
+        assert raised.value.field == "metadata" + ".a" * limits.JSON_DEPTH_MAX
+        assert build.records(Redemption) == []
+
+
+class TestIntegerMagnitude:
+    @pytest.mark.parametrize(("points", "refused"), [
+        (limits.INTEGER_MAGNITUDE_MAX, False), (limits.INTEGER_MAGNITUDE_MAX + 1, True),
+        (-limits.INTEGER_MAGNITUDE_MAX - 1, True), (10**4_400, True),
+    ], ids=["the bound", "one past", "one past below", "4,400 digits"])
+    def test_any_integer_of_a_command_is_bounded_before_it_is_used(self, build, points, refused):
+        """INTEGER_MAGNITUDE_MAX = 2**63 - 1: the bound passes on to the field's own rules
+        (here: more points than the card holds); one past it is invalid_payload on `points`."""
+        # given
+        _, coin = build.loyalty_card("CARD", 10)
+        before = build.voucher("CARD")
+        # when
+        try:
+            build.redeem(build.use_points("CARD", coin, points), amount=100, customer="alice")
+        except errors.InvalidPayload as error:
+            found = error.field
+        except errors.LoyaltyCardPointsExceeded:
+            found = None
+        # then
+        assert found == ("redeemables[0].points" if refused else None)
+        assert build.voucher("CARD").loyalty_card == before.loyalty_card
 
 
 class TestMetadata:
