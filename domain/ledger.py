@@ -38,6 +38,7 @@ from .customer import Customer
 from .events import LedgerEvent
 from .idempotency import guard, guard_creation
 from .ids import RandomIds
+from .ledger_lifecycle import LifecycleMethods
 from .member_redemption import redeem_reward
 from .ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
 from .queries import Condition, FieldFilter, Junction, RecordPage, RecordQuery
@@ -68,7 +69,7 @@ def _with_context(
 
 def _customer(uow: UnitOfWork, customer_id: str) -> Customer:
     found = uow.get(Customer, customer_id) or uow.find(Customer, "source_id", customer_id)
-    if found is None:
+    if found is None or found.deleted_at is not None:
         raise catalog.not_found("customer", customer_id)
     return found
 
@@ -107,7 +108,7 @@ def _load(uow: UnitOfWork, kind: type[K], entity_id: str) -> K:
     return loaded
 
 
-class Ledger:
+class Ledger(LifecycleMethods):
     """Redeem, roll back, and set up the catalog; one method per documented endpoint."""
 
     def __init__(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import errors, limits
+from . import errors, limits, sequences
 from .campaign import Campaign, CampaignMode, CampaignType
 from .catalog import create_voucher, not_found, payload
 from .commands import MemberInput, RewardAssignmentInput, RewardInput, VoucherInput
@@ -154,6 +154,8 @@ def publish_member(
     card = _card_to_publish(uow, campaign, given.voucher, ctx)
     if who.changed:
         (uow.add if who.is_new else uow.replace)(who.customer)
+        if who.is_new:
+            sequences.append(uow, sequences.CUSTOMERS, who.customer.id)
     published = card.publish(ctx.now, who.customer.id)
     uow.replace(published)
     return published

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from . import errors
+from . import errors, sequences
 from .checks import Target, check_tier, check_voucher, resolve
 from .commands import (
     RedeemableInput,
@@ -185,6 +185,7 @@ def _stage_customer(uow: UnitOfWork, who: Resolved) -> None:
         return
     if who.is_new:
         uow.add(who.customer)
+        sequences.append(uow, sequences.CUSTOMERS, who.customer.id)
     else:
         uow.replace(who.customer)
 

@@ -35,6 +35,7 @@ from .ports import UnitOfWork
 from .redemption import Redemption, RedemptionStatus, RelatedRef, Result, RollbackOrderMode
 from .reward_redemption import RewardRedemption
 from .rollback import RedemptionRollback, RollbackStatus
+from .transactions import Cause, record_movement
 from .voucher import Voucher
 
 
@@ -303,6 +304,14 @@ def _restore(
             raise errors.InvariantViolation(f"{redemption.id}: voucher is missing")
         voucher = current.restore(ctx.now, credits=redemption.credits, points=redemption.points)
         uow.replace(voucher)
+        snapshot = redemption.order
+        cause = Cause(
+            redemption_id=redemption.id,
+            rollback_id=rollback_id,
+            order_id=snapshot.id if snapshot is not None else None,
+            order_source_id=snapshot.source_id if snapshot is not None else None,
+        )
+        record_movement(uow, ctx, current, voucher, cause)
     tier = None
     if redemption.promotion_tier is not None:
         stored_tier = uow.get(PromotionTier, redemption.promotion_tier.id)

@@ -22,11 +22,14 @@ from redemption_core.domain.campaign import Campaign, PromotionTier
 from redemption_core.domain.customer import Customer
 from redemption_core.domain.idempotency import IdempotencyRecord
 from redemption_core.domain.order import Order
+from redemption_core.domain.publication import Publication
 from redemption_core.domain.queries import LedgerRecord, record_fields
 from redemption_core.domain.redemption import Redemption
 from redemption_core.domain.reward import Reward, RewardAssignment
 from redemption_core.domain.reward_redemption import RewardRedemption
 from redemption_core.domain.rollback import RedemptionRollback
+from redemption_core.domain.sequences import SequenceEntry, SequenceHead
+from redemption_core.domain.transaction import VoucherTransaction
 from redemption_core.domain.voucher import Voucher
 
 from .codec import iso_utc
@@ -144,6 +147,10 @@ TABLES: Final[Mapping[type[Any], Table]] = {
         _table(RewardAssignment, "reward_assignments"),
         _table(RewardRedemption, "reward_redemptions"),
         _table(IdempotencyRecord, "idempotency_records"),
+        _table(SequenceHead, "sequence_heads"),
+        _table(SequenceEntry, "sequence_entries"),
+        _table(VoucherTransaction, "voucher_transactions"),
+        _table(Publication, "publications"),
         _record_table(Redemption, "redemptions"),
         _record_table(RedemptionRollback, "redemption_rollbacks"),
     )
