@@ -313,6 +313,14 @@ def _customer_wire(api: JsonApi, customer_id: str) -> Any:
     return wire.customer(customer, summary)
 
 
+def _holder_wire(api: JsonApi, customer_id: str) -> Any:
+    """The customer of a publication, or null once they are deleted."""
+    try:
+        return _customer_wire(api, customer_id)
+    except errors.ResourceNotFound:
+        return None
+
+
 def create_customer(api: JsonApi, call: Call) -> Any:
     request = structure_request(requests.CustomerRequest, call.body)
     given = mapping.customer_input(request) or CustomerInput()
@@ -394,7 +402,11 @@ def _publications(api: JsonApi, query: ListQuery) -> Any:
         "object": "list",
         "data_ref": "publications",
         "publications": [
-            catalog_wire.publication_item(item, api.ledger.publication_vouchers(item))
+            catalog_wire.publication_item(
+                item,
+                api.ledger.publication_vouchers(item),
+                _holder_wire(api, item.customer_id),
+            )
             for item in found.items
         ],
         "total": found.total,

@@ -130,9 +130,13 @@ def _list_voucher(value: Voucher) -> Wire:
     }
 
 
-def publication_item(value: Publication, vouchers: Sequence[Voucher]) -> Wire:
-    """A `PublicationsListResponseBody` item: one voucher, or several codes."""
+def publication_item(
+    value: Publication, vouchers: Sequence[Voucher], customer: Wire | None
+) -> Wire:
+    """A `PublicationsListResponseBody` item: one voucher, or several codes. `customer` is
+    the full customer (null inside an activity, whose own `customer` names them)."""
     body = _publication_base(value)
+    body["customer"] = customer
     if len(vouchers) == 1:
         body["voucher"] = _list_voucher(vouchers[0])
     else:
@@ -176,7 +180,7 @@ def activity_data(event: LedgerEvent, simple_voucher: Render, simple_campaign: R
         return {
             "customer": customer,
             "campaign": campaign,
-            "publication": publication_item(event.publication, vouchers),
+            "publication": publication_item(event.publication, vouchers, None),
         }
     data: Wire = {
         "customer": customer,
