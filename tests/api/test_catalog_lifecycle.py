@@ -53,7 +53,8 @@ class TestListVouchers:
         shop.ok("POST", "/v1/campaigns/Cards/vouchers/CARD-1")
         shop.ok("POST", "/v1/campaigns/Cards/vouchers/CARD-2")
         shop.discount_voucher("LOOSE", 100)
-        shop.ok("POST", "/v1/publications", {"customer": {"source_id": "alice"}, "voucher": "CARD-2"})
+        body = {"customer": {"source_id": "alice"}, "voucher": "CARD-2"}
+        shop.ok("POST", "/v1/publications", body)
         # when listed by campaign and by holder
         of_campaign = shop.ok("GET", "/v1/vouchers", query={"campaign": "Cards", "order": "code"})
         of_alice = shop.ok("GET", "/v1/vouchers", query={"customer": "alice"})
@@ -380,7 +381,8 @@ class TestCustomers:
         card_campaign(shop)
         shop.ok("POST", "/v1/campaigns/Cards/vouchers/CARD-1")
         shop.ok("POST", "/v1/customers", {"source_id": "erin"})
-        shop.ok("POST", "/v1/publications", {"customer": {"source_id": "erin"}, "voucher": "CARD-1"})
+        body = {"customer": {"source_id": "erin"}, "voucher": "CARD-1"}
+        shop.ok("POST", "/v1/publications", body)
         shop.ok("POST", "/v1/vouchers/CARD-1/balance", {"amount": 100})
         feed = shop.ok("GET", "/v1/customers/erin/activity", query={"order": "created_at"})
         assert [item["type"] for item in feed["data"]] == [
