@@ -14,6 +14,7 @@ from typing import Any
 
 import grpc
 import structlog
+from google.protobuf import message_factory
 
 from redemption_core.adapters.json import activities as json_activities
 from redemption_core.domain.ledger import Ledger
@@ -21,6 +22,7 @@ from redemption_core.domain.redemption import Channel, ChannelType
 
 from . import activities, call, decode, decode_catalog, encode, lists
 from ._generated import redemption_service_pb2 as service
+from .lifecycle import LifecycleRpcs
 
 SERVICE_NAME = "redemption_core.v1.RedemptionService"
 Context = Any
@@ -51,11 +53,14 @@ def _catalog_key(request_id: str) -> dict[str, Any]:
     return {"idempotency_key": _idempotency_key(request_id), "channel": _channel()}
 
 
-class RedemptionServicer:
-    """The service's RPCs, each named as in the proto."""
+class RedemptionServicer(LifecycleRpcs):
+    """The service's RPCs, each named as in the proto (the lifecycle's in lifecycle.py)."""
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
+
+    def _key(self, request_id: str) -> dict[str, Any]:
+        return _catalog_key(request_id)
 
     # -- redemptions --------------------------------------------------------------------
 
@@ -201,8 +206,9 @@ def method_handlers(servicer: Any) -> dict[str, grpc.RpcMethodHandler[Any, Any]]
     descriptor = service.DESCRIPTOR.services_by_name["RedemptionService"]
     handlers = {}
     for method in descriptor.methods:
-        request_class = getattr(service, method.input_type.name)
-        response_class = getattr(service, method.output_type.name)
+        # The messages live in the files the service imports (lifecycle.proto's too).
+        request_class = message_factory.GetMessageClass(method.input_type)
+        response_class = message_factory.GetMessageClass(method.output_type)
         handlers[method.name] = grpc.unary_unary_rpc_method_handler(
             getattr(servicer, method.name),
             request_deserializer=request_class.FromString,
