@@ -84,9 +84,13 @@ def target(uow: UnitOfWork, name: str, position: int) -> str | None:
     return entry.target_id if entry is not None else None
 
 
-def walk(uow: UnitOfWork, name: str, start: int, descending: bool) -> Iterator[tuple[int, str]]:
-    """(position, target id) from `start` towards the oldest (descending) or the newest."""
-    last = length(uow, name)
+def walk(
+    uow: UnitOfWork, name: str, start: int, descending: bool, last: int | None = None
+) -> Iterator[tuple[int, str]]:
+    """(position, target id) from `start` towards the oldest (descending) or the newest;
+    `last` is the sequence's length when the caller has read it already."""
+    if last is None:
+        last = length(uow, name)
     step = -1 if descending else 1
     position = start
     while 1 <= position <= last:

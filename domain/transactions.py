@@ -120,8 +120,9 @@ def page(
     """
     _limit(limit)
     name = sequences.transactions_of(voucher.id)
+    last = sequences.length(uow, name)
     if starting_after_id is None:
-        start = sequences.length(uow, name) if descending else 1
+        start = last if descending else 1
     else:
         after = uow.get(VoucherTransaction, starting_after_id)
         if after is None or after.voucher_id != voucher.id:
@@ -130,11 +131,13 @@ def page(
             )
         start = after.position - 1 if descending else after.position + 1
     found: list[VoucherTransaction] = []
-    for _, transaction_id in sequences.walk(uow, name, start, descending):
+    for position, transaction_id in sequences.walk(uow, name, start, descending, last):
         transaction = uow.get(VoucherTransaction, transaction_id)
         if transaction is None:
             raise errors.InvariantViolation(f"transaction {transaction_id} vanished")
-        if len(found) == limit:
-            return TransactionPage(tuple(found), has_more=True)
         found.append(transaction)
+        if len(found) == limit:
+            # Entries are never removed: another position means another transaction.
+            following = position - 1 if descending else position + 1
+            return TransactionPage(tuple(found), has_more=1 <= following <= last)
     return TransactionPage(tuple(found), has_more=False)

@@ -475,3 +475,32 @@ class TestOutbox:
             "voucher.enabled",
             "voucher.deleted",
         ]
+
+
+class TestLoyaltyTransactions:
+    def test_points_spent_on_a_reward_and_credits_it_gives_are_transactions(
+        self, shop: Shop
+    ) -> None:
+        """A member reward redemption: POINTS_REDEMPTION on the card, CREDITS_ADDITION on
+        the gift card it tops up; the rollback refunds the points."""
+        # given alice's loyalty card with 1000 points and a reward of 25.00 credits for 200
+        campaign_id, _ = shop.loyalty_program()
+        shop.loyalty_card("CARD-1", 1000, campaign_id)
+        gifts = card_campaign(shop, "Gifts", amount=0)
+        reward = shop.ok("POST", "/v1/rewards", {
+            "name": "credits", "parameters": {"campaign": {"id": gifts["id"], "balance": 2500}}})
+        shop.ok("POST", f"/v1/loyalties/{campaign_id}/rewards",
+                [{"reward": reward["id"], "parameters": {"loyalty": {"points": 200}}}])
+        # when alice buys it, and the redemption is rolled back
+        path = f"/v1/loyalties/{campaign_id}/members/CARD-1/redemption"
+        bought = shop.ok("POST", path, {"reward": {"id": reward["id"]}})
+        gift_code = bought["reward"]["voucher"]["code"]
+        shop.ok("POST", f"/v1/redemptions/{bought['id']}/rollback")
+        # then the card shows the spend and the refund, the gift card the addition
+        card = [(item["type"], item["details"]["balance"]["points"])
+                for item in transactions(shop, "CARD-1")]
+        assert card == [("POINTS_REFUND", 200), ("POINTS_REDEMPTION", -200)]
+        gift = [(item["type"], item["details"]["balance"]["amount"])
+                for item in transactions(shop, gift_code)]
+        assert gift == [("CREDITS_ADDITION", 2500)]
+        assert transactions(shop, "CARD-1")[1]["details"]["redemption"] == {"id": bought["id"]}
