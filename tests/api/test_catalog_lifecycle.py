@@ -77,6 +77,26 @@ class TestListVouchers:
             assert field in error["details"], (query, error)
 
 
+class TestListParameters:
+    def test_every_lifecycle_list_refuses_parameters_out_of_range(self, shop: Shop) -> None:
+        """400 `invalid_query_params` naming the parameter, on each list of DOMAIN.md 17."""
+        shop.gift_card("GIFT", 100)
+        for path, query, field in (
+            ("/v1/customers", {"limit": "0"}, "limit"),
+            ("/v1/customers", {"order": "name"}, "order"),
+            ("/v1/customers", {"city": "Paris"}, "city"),
+            ("/v1/publications", {"page": "100"}, "page"),
+            ("/v1/publications", {"result": "SUCCESS"}, "result"),
+            ("/v1/vouchers/GIFT/transactions", {"limit": "0"}, "limit"),
+            ("/v1/vouchers/GIFT/transactions", {"order": "amount"}, "order"),
+            ("/v1/vouchers/GIFT/transactions", {"page": "2"}, "page"),
+            ("/v1/vouchers/GIFT/publications", {"limit": "1000"}, "limit"),
+        ):
+            error = shop.fails("GET", path, query=query)
+            assert error["key"] == "invalid_query_params", (path, query)
+            assert field in error["details"], (path, query, error)
+
+
 class TestUpdateVoucher:
     def test_only_the_fields_sent_change(self, shop: Shop) -> None:
         """PUT /v1/vouchers/{code}: sent fields change, others stay, unknown keys are ignored."""

@@ -168,6 +168,10 @@ class TestCampaignsCustomersPublications:
         assert enabled.campaign.active
         got = world.call("GetCampaign", lifecycle.GetCampaignRequest(campaign_id=campaign_id))
         assert got.campaign.vouchers_count == 1
+        feed = world.call(
+            "ListCustomerActivities", service.ListCustomerActivitiesRequest(customer_id="ann")
+        )
+        assert [item.type for item in feed.data] == ["customer.publication.succeeded"]
 
     def test_customers_are_created_listed_updated_and_deleted(self, world: World) -> None:
         made = world.call(
