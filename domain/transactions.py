@@ -30,7 +30,7 @@ class Cause:
     reason: str | None = None
 
 
-def _movement(before: Voucher, after: Voucher) -> tuple[TransactionType, int, int, int] | None:
+def movement(before: Voucher, after: Voucher) -> tuple[TransactionType, int, int, int] | None:
     """(type, signed amount, balance after, total after), or None when nothing moved."""
     if before.gift is not None and after.gift is not None:
         delta = after.gift.balance - before.gift.balance
@@ -65,7 +65,7 @@ def record_movement(
     uow: UnitOfWork, ctx: RequestContext, before: Voucher, after: Voucher, cause: Cause
 ) -> VoucherTransaction | None:
     """Stage the transaction of `before` -> `after` (already staged), if the balance moved."""
-    moved = _movement(before, after)
+    moved = movement(before, after)
     if moved is None:
         return None
     kind, amount, balance, total = moved
