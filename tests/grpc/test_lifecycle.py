@@ -48,6 +48,22 @@ class TestVoucherLifecycle:
             "update_mask" in failure.message
         )
 
+    def test_a_quantity_below_what_is_used_is_refused(self, world: World) -> None:
+        """`redemption.quantity` under `redeemed_quantity`: INVALID_ARGUMENT, nothing changed."""
+        world.discount_voucher("TEN")
+        world.redeem(use("TEN"))
+        world.redeem(use("TEN"))
+        request = lifecycle.UpdateVoucherRequest(
+            code="TEN",
+            voucher=catalog.VoucherInput(redemption=common.RedemptionQuantity(quantity=1)),
+            update_mask=field_mask_pb2.FieldMask(paths=["redemption.quantity"]),
+        )
+        failure = world.failure("UpdateVoucher", request)
+        assert failure.code is grpc.StatusCode.INVALID_ARGUMENT
+        assert "redemption.quantity" in failure.message
+        found = world.call("GetVoucher", service.GetVoucherRequest(code="TEN")).voucher
+        assert not found.redemption.HasField("quantity")
+
     def test_disable_refuses_redemptions_and_enable_restores_them(self, world: World) -> None:
         """DisableVoucher -> `voucher_disabled`; EnableVoucher -> redeems."""
         world.discount_voucher("TEN")
