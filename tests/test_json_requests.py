@@ -782,12 +782,12 @@ class TestCampaignCreateRequest:
             Violation("$.promotion", "not allowed when campaign_type is DISCOUNT_COUPONS")
         }
 
-    def test_campaign_type_is_required(self) -> None:
-        """It is the discriminator of the five campaign shapes."""
+    def test_campaign_type_defaults_to_discount_coupons(self) -> None:
+        """The spec's default: an omitted campaign_type is DISCOUNT_COUPONS (DOMAIN.md 17)."""
         # when
-        found = violations_of(requests.CampaignCreateRequest, {"name": "No type"})
+        request = structure_request(requests.CampaignCreateRequest, {"name": "No type"})
         # then
-        assert found == {Violation("$.campaign_type", REQUIRED)}
+        assert request.campaign_type == "DISCOUNT_COUPONS"
 
 
 class TestPromotionTierCreateRequest:

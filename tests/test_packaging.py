@@ -27,8 +27,8 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "adapters" / "grpc" / "_generated"
-PROTO_FILES = {"catalog.proto", "common.proto", "order.proto", "redemption.proto",
-               "redemption_service.proto"}
+PROTO_FILES = {path.name for path in (ROOT / "proto" / "redemption_core" / "v1").glob("*.proto")}
+"""Every .proto of the source tree: each must ship."""
 
 
 def _project() -> dict[str, Any]:

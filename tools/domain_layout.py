@@ -25,17 +25,18 @@ MOVES: dict[str, tuple[str, str]] = {
     **{name: ("model", name) for name in (
         "campaign", "customer", "discount", "errors", "limits", "order", "redemption",
         "reward", "reward_redemption", "voucher", "validity", "rules", "settings", "events",
-        "context",
+        "context", "transaction", "publication",
     )},
     # the aggregate is named for its class, RedemptionRollback; `roll_back` is the use case
     "rollback": ("model", "redemption_rollback"),
     **{name: ("use_cases", name) for name in (
         "ledger", "commands", "redeem", "redeem_records", "roll_back", "member_redemption",
         "catalog", "promotions", "loyalty", "checks", "effects", "parties", "idempotency",
-        "request_forms",
+        "request_forms", "lifecycle", "campaign_lifecycle", "customers_admin", "publications",
+        "transactions", "catalog_commands", "ledger_lifecycle",
     )},
     **{name: ("read_side", name) for name in ("activity", "queries", "summary",
-                                               "read_models")},
+                                               "read_models", "sequences", "listings")},
     "clock": ("ports", "clock"),
     "ids": ("ports", "ids"),
 }

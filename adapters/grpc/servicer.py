@@ -15,6 +15,7 @@ from typing import Any
 
 import grpc
 import structlog
+from google.protobuf import message_factory
 
 from redemption_core.adapters.feed import EventFeed, event_json
 from redemption_core.adapters.json import activities as json_activities
@@ -25,6 +26,7 @@ from redemption_core.domain.use_cases.ledger import Ledger
 from . import activities, call, decode, decode_catalog, encode, lists
 from ._generated import redemption_service_pb2 as service
 from .encode_common import struct, timestamp
+from .lifecycle import LifecycleRpcs
 
 
 def encode_event(ledger: Ledger, position: int, event: Any) -> service.Event:
@@ -73,12 +75,15 @@ def _catalog_key(request_id: str) -> dict[str, Any]:
     return {"idempotency_key": _idempotency_key(request_id), "channel": _channel()}
 
 
-class RedemptionServicer:
-    """The service's RPCs, each named as in the proto."""
+class RedemptionServicer(LifecycleRpcs):
+    """The service's RPCs, each named as in the proto (the lifecycle's in lifecycle.py)."""
 
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
         self._feed = EventFeed(ledger)
+
+    def _key(self, request_id: str) -> dict[str, Any]:
+        return _catalog_key(request_id)
 
     # -- redemptions --------------------------------------------------------------------
 
@@ -240,8 +245,9 @@ def method_handlers(servicer: Any) -> dict[str, grpc.RpcMethodHandler[Any, Any]]
     descriptor = service.DESCRIPTOR.services_by_name["RedemptionService"]
     handlers = {}
     for method in descriptor.methods:
-        request_class = getattr(service, method.input_type.name)
-        response_class = getattr(service, method.output_type.name)
+        # The messages live in the files the service imports (lifecycle.proto's too).
+        request_class = message_factory.GetMessageClass(method.input_type)
+        response_class = message_factory.GetMessageClass(method.output_type)
         make = (grpc.unary_stream_rpc_method_handler if method.server_streaming
                 else grpc.unary_unary_rpc_method_handler)
         handlers[method.name] = make(

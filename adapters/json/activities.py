@@ -30,7 +30,7 @@ from redemption_core.domain.model.reward_redemption import RewardRedemption
 from redemption_core.domain.model.voucher import Voucher, VoucherType
 from redemption_core.domain.use_cases.ledger import Ledger
 
-from . import wire
+from . import catalog_wire, wire
 from .queries import ActivityRequest
 from .wire import Wire, date
 
@@ -119,6 +119,8 @@ def activity(found: Context) -> Wire:
 
 
 def _data(found: Context) -> Wire:
+    if found.event.type in catalog_wire.LIFECYCLE_ACTIVITIES:
+        return catalog_wire.activity_data(found.event, simple_voucher, simple_campaign)
     if found.event.type in _REWARD_EVENTS:
         return reward_redemption_data(found)
     return redemption_data(found)

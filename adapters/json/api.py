@@ -24,7 +24,7 @@ from redemption_core.domain.model.redemption_rollback import RedemptionRollback
 from redemption_core.domain.use_cases.ledger import Ledger
 
 from ..logs import library_logger
-from . import activities, mapping, queries, requests, wire
+from . import activities, catalog_api, mapping, queries, requests, wire
 from .converter import RequestPayloadError, make_converter, structure_request
 from .errors import error_body, internal_error_body, method_not_allowed_body, payload_error
 
@@ -141,13 +141,13 @@ class JsonApi:
                     return Response(405, body)
                 raise path_params_error(method, bare)
             _check_query(route, params)
-            if seed.idempotency_key is not None and route.method != "POST":
+            if seed.idempotency_key is not None and route.method == "GET":
                 raise errors.InvalidPayload(
                     f"{method} {route.template} changes nothing: it takes no idempotency key",
                     field="idempotency_key",
                 )
             call = Call(path_params, params, body, request_id, seed.idempotency_key)
-            return Response(200, route.handler(self, call))
+            return _response(route.handler(self, call))
         except RequestPayloadError as problem:
             error = payload_error(problem)
             return Response(error.http_status, error_body(error, request_id))
@@ -347,6 +347,13 @@ class JsonApi:
         return wire.voucher(card, member=True)
 
 
+def _response(result: Any) -> Response:
+    """A handler's result: a 200 body, or a `Reply` with another status."""
+    if isinstance(result, catalog_api.Reply):
+        return Response(result.status, result.body)
+    return Response(200, result)
+
+
 def path_params_error(method: str, path: str) -> errors.RedemptionError:
     return errors.ResourceNotFound(
         f"no endpoint {printable(method)} {printable(path)}", resource_type="endpoint"
@@ -462,4 +469,12 @@ ROUTES: tuple[Route, ...] = (
         JsonApi.customer_activities,
         queries.ACTIVITY_KEYS,
     ),
+    # The voucher object's `redemption.url` (Voucherify's plural spelling).
+    Route(
+        "GET",
+        "/v1/vouchers/{code}/redemptions",
+        JsonApi.voucher_redemptions,
+        queries.VOUCHER_REDEMPTIONS_KEYS,
+    ),
+    *(Route(*spec) for spec in catalog_api.ROUTES),
 )

@@ -547,7 +547,8 @@ class CampaignCreateRequest:
 
     name: str | None = None
     description: str | None = None
-    campaign_type: CampaignType
+    campaign_type: CampaignType = "DISCOUNT_COUPONS"
+    """The spec's default (DOMAIN.md 17): an omitted campaign_type is DISCOUNT_COUPONS."""
     type: Literal["AUTO_UPDATE", "STATIC", "STANDALONE"] | None = None
     join_once: bool | None = None
     auto_join: bool | None = None

@@ -186,6 +186,29 @@ _READ_MODELS: Final = (
     *_counted("redemption_rollbacks"),
 )
 
+
+def _backfill(name: str, table: str) -> tuple[str, ...]:
+    """Put the rows of an existing `table` in sequence `name`, in insertion order."""
+    return (
+        f"INSERT INTO sequence_entries (id, version, body) SELECT '{name}@' || "
+        f"row_number() OVER (ORDER BY seq), 0, json_object('target_id', id) FROM {table}",
+        f"INSERT INTO sequence_heads (id, version, body) SELECT 'seq:{name}', 0, "
+        f"json_object('count', count(*)) FROM {table} HAVING count(*) > 0",
+    )
+
+
+_CATALOG_LIFECYCLE: Final = (
+    # DOMAIN.md 17: ordered lists (domain/sequences.py), card transactions, publications.
+    _entity_table("sequence_heads"),
+    _entity_table("sequence_entries"),
+    _entity_table("voucher_transactions"),
+    _entity_table("publications", ", source_id TEXT, customer_id TEXT"),
+    _unique("publications", "source_id"),
+    _index("publications", "customer_id"),
+    *_backfill("vouchers", "vouchers"),
+    *_backfill("customers", "customers"),
+)
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "entity tables, key and list indexes, event outbox", _INITIAL_SCHEMA),
     # Self-contained: one new table, no body rewritten. A database migrated from version 1
@@ -194,6 +217,8 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         CREATE_COMMITS_TABLE,
     )),
     Migration(3, "read models: customer counters, record counts", _READ_MODELS),
+    Migration(4, "catalog lifecycle: sequences, voucher transactions, publications",
+              _CATALOG_LIFECYCLE),
 )
 """Every schema step, oldest first; versions are 1, 2, 3, ... without gaps."""
 

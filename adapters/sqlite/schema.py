@@ -21,13 +21,16 @@ import attrs
 from redemption_core.domain.model.campaign import Campaign, PromotionTier
 from redemption_core.domain.model.customer import Customer
 from redemption_core.domain.model.order import Order
+from redemption_core.domain.model.publication import Publication
 from redemption_core.domain.model.redemption import Redemption
 from redemption_core.domain.model.redemption_rollback import RedemptionRollback
 from redemption_core.domain.model.reward import Reward, RewardAssignment
 from redemption_core.domain.model.reward_redemption import RewardRedemption
+from redemption_core.domain.model.transaction import VoucherTransaction
 from redemption_core.domain.model.voucher import Voucher
 from redemption_core.domain.read_side.queries import LedgerRecord, record_fields
 from redemption_core.domain.read_side.read_models import CustomerCounters
+from redemption_core.domain.read_side.sequences import SequenceEntry, SequenceHead
 from redemption_core.domain.use_cases.idempotency import IdempotencyRecord
 
 from .codec import iso_utc
@@ -146,6 +149,10 @@ TABLES: Final[Mapping[type[Any], Table]] = {
         _table(RewardRedemption, "reward_redemptions"),
         _table(IdempotencyRecord, "idempotency_records"),
         _table(CustomerCounters, "customer_counters"),
+        _table(SequenceHead, "sequence_heads"),
+        _table(SequenceEntry, "sequence_entries"),
+        _table(VoucherTransaction, "voucher_transactions"),
+        _table(Publication, "publications"),
         _record_table(Redemption, "redemptions"),
         _record_table(RedemptionRollback, "redemption_rollbacks"),
     )

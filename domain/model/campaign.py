@@ -98,6 +98,8 @@ class Campaign:
     vouchers_count: int = attrs.field(default=0, validator=rules.count)
     created_at: datetime = attrs.field(validator=rules.utc_datetime)
     updated_at: datetime | None = attrs.field(default=None, validator=rules.utc_datetime)
+    deleted_at: datetime | None = attrs.field(default=None, validator=rules.utc_datetime)
+    """Set by a delete: a tombstone, kept so history stays readable (DOMAIN.md 17)."""
     version: int = 0
 
     def __attrs_post_init__(self) -> None:

@@ -33,6 +33,8 @@ class Customer:
     metadata: Mapping[str, Any] = attrs.field(factory=dict, validator=rules.metadata)
     created_at: datetime = attrs.field(validator=rules.utc_datetime)
     updated_at: datetime | None = attrs.field(default=None, validator=rules.utc_datetime)
+    deleted_at: datetime | None = attrs.field(default=None, validator=rules.utc_datetime)
+    """Set by a delete: a tombstone, kept so history stays readable (DOMAIN.md 17)."""
     version: int = 0
 
     def update(self, at: datetime, changes: Mapping[str, Any]) -> Customer:

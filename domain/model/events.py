@@ -16,12 +16,16 @@ from typing import ClassVar
 import attrs
 
 from . import rules
+from .campaign import Campaign
 from .context import RequestContext
 from .customer import Customer
 from .order import Order
+from .publication import Publication
 from .redemption import Redemption
 from .redemption_rollback import RedemptionRollback
 from .reward_redemption import RewardRedemption
+from .transaction import VoucherTransaction
+from .voucher import Voucher
 
 
 class EventType(StrEnum):
@@ -32,10 +36,28 @@ class EventType(StrEnum):
     REWARD_REDEMPTION_CREATED = "reward_redemptions.created"
     REWARD_REDEMPTION_COMPLETED = "reward_redemptions.completed"
     REWARD_REDEMPTION_ROLLED_BACK = "reward_redemptions.rolledback"
+    # The catalog lifecycle (DOMAIN.md 17); those naming a holder or customer are also
+    # activities of the types Voucherify uses (`customer.voucher.gift.balance_added`, …).
+    VOUCHER_UPDATED = "voucher.updated"
+    VOUCHER_ENABLED = "voucher.enabled"
+    VOUCHER_DISABLED = "voucher.disabled"
+    VOUCHER_DELETED = "voucher.deleted"
+    GIFT_BALANCE_ADDED = "voucher.gift.balance_added"
+    LOYALTY_POINTS_ADDED = "voucher.loyalty_card.points_added"
+    CAMPAIGN_UPDATED = "campaign.updated"
+    CAMPAIGN_ENABLED = "campaign.enabled"
+    CAMPAIGN_DISABLED = "campaign.disabled"
+    CAMPAIGN_DELETED = "campaign.deleted"
+    PUBLICATION_SUCCEEDED = "publication.succeeded"
+    CUSTOMER_CREATED = "customer.created"
+    CUSTOMER_UPDATED = "customer.updated"
+    CUSTOMER_DELETED = "customer.deleted"
 
     @property
     def activity_type(self) -> str:
         """The customer activity type of this event (`customer.redemption.succeeded`, …)."""
+        if self.value.startswith("customer."):
+            return self.value
         return f"customer.{self.value}"
 
 
@@ -61,6 +83,10 @@ class LedgerEvent:
     rollback: RedemptionRollback | None = None
     reward_redemption: RewardRedemption | None = None
     previous_order: Order | None = None
+    voucher: Voucher | None = None
+    campaign: Campaign | None = None
+    transaction: VoucherTransaction | None = None
+    publication: Publication | None = None
     version: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -101,4 +127,30 @@ def new_event(
         rollback=rollback,
         reward_redemption=reward_redemption,
         previous_order=previous_order,
+    )
+
+
+def catalog_event(
+    kind: EventType,
+    ctx: RequestContext,
+    *,
+    customer: Customer | None = None,
+    voucher: Voucher | None = None,
+    campaign: Campaign | None = None,
+    transaction: VoucherTransaction | None = None,
+    publication: Publication | None = None,
+) -> LedgerEvent:
+    """An event of the catalog lifecycle (DOMAIN.md 17); with a customer it is their activity."""
+    event_id = ctx.ids.new_id("evcat")
+    return LedgerEvent(
+        id=event_id,
+        type=kind,
+        created_at=ctx.now,
+        group_id=ctx.request_id,
+        customer=customer,
+        activity_id="evcus_" + event_id.removeprefix("evcat_") if customer is not None else None,
+        voucher=voucher,
+        campaign=campaign,
+        transaction=transaction,
+        publication=publication,
     )

@@ -94,6 +94,8 @@ class Voucher:
     additional_info: str | None = attrs.field(default=None, validator=rules.text)
     created_at: datetime = attrs.field(validator=rules.utc_datetime)
     updated_at: datetime | None = attrs.field(default=None, validator=rules.utc_datetime)
+    deleted_at: datetime | None = attrs.field(default=None, validator=rules.utc_datetime)
+    """Set by a delete: a tombstone, kept so history stays readable (DOMAIN.md 17)."""
     version: int = 0
 
     def __attrs_post_init__(self) -> None:

@@ -60,7 +60,7 @@ class ActivityQuery:
     def in_campaign(self, event: LedgerEvent) -> bool:
         """The campaign filters: the campaign of the record the event is about."""
         record = event.rollback or event.redemption
-        campaign = record.campaign if record is not None else None
+        campaign = record.campaign if record is not None else event.campaign
         if campaign is None:
             return not self.filters_campaigns
         if self.campaign_id is not None and campaign.id != self.campaign_id:

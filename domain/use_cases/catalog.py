@@ -24,6 +24,7 @@ from ..model.validity import ALWAYS
 from ..model.voucher import GiftCredits, LoyaltyPoints, Voucher, VoucherType
 from ..ports import UnitOfWork
 from ..ports.ids import ALPHANUMERIC
+from ..read_side import sequences
 from .commands import (
     CodeConfigInput,
     VoucherInput,
@@ -78,6 +79,7 @@ def create_voucher(
         code = generate_code(uow, ctx, config or (template.code_config if template else None))
     voucher = _build_voucher(given, ctx, code, kind, campaign, template)
     uow.add(voucher)
+    sequences.append(uow, sequences.VOUCHERS, voucher.id)
     if campaign is not None:
         uow.replace(campaign.count_voucher(ctx.now))
     return voucher
@@ -86,12 +88,12 @@ def create_voucher(
 def _voucher_campaign(uow: UnitOfWork, given: VoucherInput) -> Campaign | None:
     if given.campaign_id is not None:
         campaign = uow.get(Campaign, given.campaign_id)
-        if campaign is None:
+        if campaign is None or campaign.deleted_at is not None:
             raise not_found("campaign", given.campaign_id, "campaign_id")
         return campaign
     if given.campaign is not None:
         campaign = uow.find(Campaign, "name", given.campaign)
-        if campaign is None:
+        if campaign is None or campaign.deleted_at is not None:
             raise not_found("campaign", given.campaign, "campaign")
         return campaign
     return None
@@ -199,6 +201,6 @@ def get_voucher(uow: UnitOfWork, code: str) -> Voucher:
     voucher = uow.find(Voucher, "code", code)
     if voucher is None and code.startswith("v_"):
         voucher = uow.get(Voucher, code)
-    if voucher is None:
+    if voucher is None or voucher.deleted_at is not None:
         raise not_found("voucher", code)
     return voucher

@@ -54,15 +54,16 @@ def resolve(uow: UnitOfWork, request: RedeemableInput, index: int) -> Target:
         voucher = uow.find(Voucher, "code", request.id)
         if voucher is None and request.id.startswith("v_"):
             voucher = uow.get(Voucher, request.id)
-        if voucher is None:
+        if voucher is None or voucher.deleted_at is not None:
             raise _missing(request, index, "voucher")
         campaign = uow.get(Campaign, voucher.campaign_id) if voucher.campaign_id else None
         return Target(request, index, voucher=voucher, campaign=campaign)
     if request.object is RedeemableKind.PROMOTION_TIER:
         tier = uow.get(PromotionTier, request.id)
-        if tier is None:
+        campaign = uow.get(Campaign, tier.campaign_id) if tier is not None else None
+        if tier is None or (campaign is not None and campaign.deleted_at is not None):
             raise _missing(request, index, "promotion_tier")
-        return Target(request, index, tier=tier, campaign=uow.get(Campaign, tier.campaign_id))
+        return Target(request, index, tier=tier, campaign=campaign)
     # Promotion stacks have no catalog endpoint in this core, so none can exist.
     raise _missing(request, index, "promotion_stack")
 

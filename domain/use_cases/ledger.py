@@ -49,6 +49,7 @@ from .commands import (
     VoucherInput,
 )
 from .idempotency import guard, guard_creation
+from .ledger_lifecycle import LifecycleMethods
 from .member_redemption import redeem_reward
 from .redeem import RedeemFailure, redeem
 from .roll_back import RollbackFailure, roll_back_single, roll_back_stack
@@ -74,7 +75,7 @@ def _with_context(
 
 def _customer(uow: UnitOfWork, customer_id: str) -> Customer:
     found = uow.get(Customer, customer_id) or uow.find(Customer, "source_id", customer_id)
-    if found is None:
+    if found is None or found.deleted_at is not None:
         raise catalog.not_found("customer", customer_id)
     return found
 
@@ -130,7 +131,7 @@ def _load(uow: UnitOfWork, kind: type[K], entity_id: str) -> K:
     return loaded
 
 
-class Ledger:
+class Ledger(LifecycleMethods):
     """Redeem, roll back, and set up the catalog; one method per documented endpoint."""
 
     def __init__(

@@ -23,6 +23,7 @@ from ..model.reward import (
 from ..model.rules import FieldError
 from ..model.voucher import Voucher
 from ..ports import UnitOfWork
+from ..read_side import sequences
 from .catalog import create_voucher, not_found, payload
 from .commands import MemberInput, RewardAssignmentInput, RewardInput, VoucherInput
 from .parties import resolve_customer
@@ -161,6 +162,8 @@ def publish_member(
     card = _card_to_publish(uow, campaign, given.voucher, ctx)
     if who.changed:
         (uow.add if who.is_new else uow.replace)(who.customer)
+        if who.is_new:
+            sequences.append(uow, sequences.CUSTOMERS, who.customer.id)
     published = card.publish(ctx.now, who.customer.id)
     uow.replace(published)
     return published

@@ -41,6 +41,7 @@ from .commands import MemberRedemptionCommand, RedeemableInput, RedeemableKind, 
 from .effects import Effect, coin_effect, find_assignment
 from .parties import resolve_order
 from .redeem import RedeemFailure, stage_failure
+from .transactions import Cause, record_movement
 
 
 @attrs.frozen
@@ -164,7 +165,8 @@ def _hand_over(
     redemption_id = ctx.ids.new_id("r")
     card = member.card.redeem(ctx.now, points=effect.points)
     uow.replace(card)
-    issued = _issue(uow, reward, member, ctx)
+    record_movement(uow, ctx, member.card, card, Cause(redemption_id=redemption_id))
+    issued = _issue(uow, reward, member, ctx, redemption_id)
     final_order = _settle_order(uow, order, order_is_new, effect, redemption_id, member, ctx)
     redemption = Redemption(
         id=redemption_id,
@@ -250,7 +252,9 @@ def _record_reward_redemption(
         uow.append_event(new_event(kind, ctx, redemption=redemption, reward_redemption=state))
 
 
-def _issue(uow: UnitOfWork, reward: Reward, member: _Member, ctx: RequestContext) -> Voucher | None:
+def _issue(
+    uow: UnitOfWork, reward: Reward, member: _Member, ctx: RequestContext, redemption_id: str
+) -> Voucher | None:
     """Hand the reward over; the voucher issued or credited, if any."""
     if reward.type is RewardType.MATERIAL:
         uow.replace(reward.hand_out(ctx.now))
@@ -273,6 +277,7 @@ def _issue(uow: UnitOfWork, reward: Reward, member: _Member, ctx: RequestContext
     else:
         topped_up = card.add_points(ctx.now, balance)
     uow.replace(topped_up)
+    record_movement(uow, ctx, card, topped_up, Cause(redemption_id=redemption_id))
     return topped_up
 
 

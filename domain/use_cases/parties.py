@@ -33,7 +33,7 @@ class Resolved:
 def customer_by_id(uow: UnitOfWork, customer_id: str, field: str = "customer.id") -> Customer:
     """The customer with that id; an unknown id is `not_found` (nothing is recorded)."""
     found = uow.get(Customer, customer_id)
-    if found is None:
+    if found is None or found.deleted_at is not None:
         raise errors.ResourceNotFound(
             f"customer {customer_id}",
             field=field,

@@ -29,8 +29,6 @@ from .commands import CampaignInput, TierInput, VoucherInput
 def create_campaign(uow: UnitOfWork, given: CampaignInput, ctx: RequestContext) -> Campaign:
     if given.name is None:
         raise errors.InvalidPayload("is required", field="name")
-    if given.campaign_type is None:
-        raise errors.InvalidPayload("is required", field="campaign_type")
     if uow.find(Campaign, "name", given.name) is not None:
         raise errors.DuplicateFound(
             f"campaign {given.name} already exists", field="name", resource_type="campaign"
@@ -41,7 +39,10 @@ def create_campaign(uow: UnitOfWork, given: CampaignInput, ctx: RequestContext) 
             f"must be at most {limits.CAMPAIGN_VOUCHERS_GENERATED_MAX}", field="vouchers_count"
         )
     with payload():
-        kind = rules.member(CampaignType, given.campaign_type, "campaign_type")
+        # The spec's default: an omitted campaign_type is DISCOUNT_COUPONS (DOMAIN.md 17).
+        kind = rules.member(
+            CampaignType, given.campaign_type or "DISCOUNT_COUPONS", "campaign_type"
+        )
         template = _template(given.voucher, kind) if given.voucher is not None else None
         if kind is CampaignType.PROMOTION and given.voucher is not None:
             raise FieldError("voucher", "is not allowed on a PROMOTION campaign")

@@ -26,6 +26,7 @@ from ..model.redemption import (
 from ..model.rules import FieldError, check_metadata
 from ..model.settings import ApplicationMode, NoEffectRule
 from ..ports import UnitOfWork
+from ..read_side import sequences
 from .checks import Target, check_tier, check_voucher, resolve
 from .commands import (
     RedeemableInput,
@@ -185,6 +186,7 @@ def _stage_customer(uow: UnitOfWork, who: Resolved) -> None:
         return
     if who.is_new:
         uow.add(who.customer)
+        sequences.append(uow, sequences.CUSTOMERS, who.customer.id)
     else:
         uow.replace(who.customer)
 

@@ -28,6 +28,7 @@ from ..ports import UnitOfWork
 from .checks import Target
 from .commands import RedeemableOutcome, RedeemCommand, RedeemResult
 from .effects import Effect, apply_effect
+from .transactions import Cause, record_movement
 
 
 @attrs.frozen
@@ -145,10 +146,11 @@ def _stage_children(
     children = []
     for item, child_id, snapshot in zip(applied, child_ids, snapshots, strict=True):
         target, effect = item.target, item.effect
-        voucher = target.voucher
-        if voucher is not None:
-            voucher = voucher.redeem(ctx.now, credits=effect.credits, points=effect.points)
+        before = voucher = target.voucher
+        if before is not None:
+            voucher = before.redeem(ctx.now, credits=effect.credits, points=effect.points)
             uow.replace(voucher)
+            record_movement(uow, ctx, before, voucher, _cause(child_id, snapshot))
         tier = target.tier
         if tier is not None:
             order_amount = snapshot.amount or 0 if snapshot is not None else 0
@@ -175,6 +177,14 @@ def _stage_children(
         uow.add(child)
         children.append(child)
     return children
+
+
+def _cause(redemption_id: str, order: Order | None) -> Cause:
+    return Cause(
+        redemption_id=redemption_id,
+        order_id=order.id if order is not None else None,
+        order_source_id=order.source_id if order is not None else None,
+    )
 
 
 def _child_orders(applied: list[Applied]) -> list[Order | None]:

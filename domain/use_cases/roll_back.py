@@ -36,6 +36,7 @@ from ..model.voucher import Voucher
 from ..ports import UnitOfWork
 from .commands import OrderInput, RollbackCommand, StackedRollbackResult
 from .parties import customer_by_id, find_order
+from .transactions import Cause, record_movement
 
 
 @attrs.frozen
@@ -303,6 +304,14 @@ def _restore(
             raise errors.InvariantViolation(f"{redemption.id}: voucher is missing")
         voucher = current.restore(ctx.now, credits=redemption.credits, points=redemption.points)
         uow.replace(voucher)
+        snapshot = redemption.order
+        cause = Cause(
+            redemption_id=redemption.id,
+            rollback_id=rollback_id,
+            order_id=snapshot.id if snapshot is not None else None,
+            order_source_id=snapshot.source_id if snapshot is not None else None,
+        )
+        record_movement(uow, ctx, current, voucher, cause)
     tier = None
     if redemption.promotion_tier is not None:
         stored_tier = uow.get(PromotionTier, redemption.promotion_tier.id)

@@ -74,7 +74,7 @@ class TestCanonicalLogLine:
             ("get", "/v1/vouchers/SAVE10", None),
             ("POST", "/v1/redemptions", {"redeemable": []}),
             ("GET", "/v1/nothing", None),
-            ("DELETE", "/v1/vouchers/SAVE10", None),
+            ("PATCH", "/v1/vouchers/SAVE10", None),
             ("GET", "/v1/vouchers/SAVE10?x=1", None),
         ]
 
@@ -88,7 +88,7 @@ class TestCanonicalLogLine:
             ("GET", "/v1/vouchers/SAVE10", 200),
             ("POST", "/v1/redemptions", 400),
             ("GET", "/v1/nothing", 404),
-            ("DELETE", "/v1/vouchers/SAVE10", 405),
+            ("PATCH", "/v1/vouchers/SAVE10", 405),
             ("GET", "/v1/vouchers/SAVE10?x=1", 400),
         ]
         refused = [response.body["request_id"] for response in responses[1:]]

@@ -411,7 +411,7 @@ class TestRouting:
     @pytest.mark.parametrize(
         ("method", "path", "allowed"),
         [
-            ("DELETE", "/v1/vouchers/SAVE10", "POST, GET"),
+            ("PATCH", "/v1/vouchers/SAVE10", "POST, GET, PUT, DELETE"),
             ("DELETE", "/v1/redemptions", "POST, GET"),
             ("PUT", "/v1/redemptions/r_1", "GET"),
         ],

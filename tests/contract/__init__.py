@@ -45,6 +45,14 @@ class StoreHarness:
         """A store as a restarted process would see the data: a new instance when it can be."""
         return self.open()
 
+    def release(self, store: Store) -> None:
+        """Close one store this harness opened (a shared memory store stays open): property
+        tests open stores per example, and a PostgreSQL server admits only so many clients."""
+        if self._shares_instance:
+            return
+        self._opened.remove(store)
+        store.close()
+
     def close_all(self) -> None:
         for store in self._opened:
             store.close()

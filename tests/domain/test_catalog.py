@@ -224,7 +224,6 @@ class TestCreateCampaign:
         ("given", "field"),
         [
             (CampaignInput(campaign_type="PROMOTION"), "name"),
-            (CampaignInput(name="X"), "campaign_type"),
             (CampaignInput(name="X", campaign_type="PROMOTION",
                            voucher=VoucherInput(discount=TEN_OFF)), "voucher.type"),
             (CampaignInput(name="X", campaign_type="DISCOUNT_COUPONS",

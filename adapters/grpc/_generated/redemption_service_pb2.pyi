@@ -4,6 +4,7 @@ from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from . import catalog_pb2 as _catalog_pb2
 from . import common_pb2 as _common_pb2
+from . import lifecycle_pb2 as _lifecycle_pb2
 from . import order_pb2 as _order_pb2
 from . import redemption_pb2 as _redemption_pb2
 from google.protobuf.internal import containers as _containers

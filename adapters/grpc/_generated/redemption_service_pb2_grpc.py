@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from . import lifecycle_pb2 as redemption__core_dot_v1_dot_lifecycle__pb2
 from . import redemption_service_pb2 as redemption__core_dot_v1_dot_redemption__service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -114,6 +115,101 @@ class RedemptionServiceStub:
                 '/redemption_core.v1.RedemptionService/WatchEvents',
                 request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsRequest.SerializeToString,
                 response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsResponse.FromString,
+                _registered_method=True)
+        self.ListVouchers = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/ListVouchers',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListVouchersRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListVouchersResponse.FromString,
+                _registered_method=True)
+        self.UpdateVoucher = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/UpdateVoucher',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateVoucherRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateVoucherResponse.FromString,
+                _registered_method=True)
+        self.DeleteVoucher = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/DeleteVoucher',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteVoucherRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteVoucherResponse.FromString,
+                _registered_method=True)
+        self.EnableVoucher = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/EnableVoucher',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.EnableVoucherRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.EnableVoucherResponse.FromString,
+                _registered_method=True)
+        self.DisableVoucher = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/DisableVoucher',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.DisableVoucherRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.DisableVoucherResponse.FromString,
+                _registered_method=True)
+        self.AdjustVoucherBalance = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/AdjustVoucherBalance',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.AdjustVoucherBalanceRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.AdjustVoucherBalanceResponse.FromString,
+                _registered_method=True)
+        self.ListVoucherTransactions = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/ListVoucherTransactions',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListVoucherTransactionsRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListVoucherTransactionsResponse.FromString,
+                _registered_method=True)
+        self.GetCampaign = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/GetCampaign',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.GetCampaignRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.GetCampaignResponse.FromString,
+                _registered_method=True)
+        self.UpdateCampaign = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/UpdateCampaign',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCampaignRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCampaignResponse.FromString,
+                _registered_method=True)
+        self.DeleteCampaign = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/DeleteCampaign',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCampaignRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCampaignResponse.FromString,
+                _registered_method=True)
+        self.EnableCampaign = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/EnableCampaign',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.EnableCampaignRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.EnableCampaignResponse.FromString,
+                _registered_method=True)
+        self.DisableCampaign = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/DisableCampaign',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.DisableCampaignRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.DisableCampaignResponse.FromString,
+                _registered_method=True)
+        self.AddCampaignVoucher = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/AddCampaignVoucher',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.AddCampaignVoucherRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.AddCampaignVoucherResponse.FromString,
+                _registered_method=True)
+        self.CreateCustomer = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/CreateCustomer',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.CreateCustomerRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.CreateCustomerResponse.FromString,
+                _registered_method=True)
+        self.ListCustomers = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/ListCustomers',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListCustomersRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListCustomersResponse.FromString,
+                _registered_method=True)
+        self.UpdateCustomer = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/UpdateCustomer',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCustomerRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCustomerResponse.FromString,
+                _registered_method=True)
+        self.DeleteCustomer = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/DeleteCustomer',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCustomerRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCustomerResponse.FromString,
+                _registered_method=True)
+        self.CreatePublication = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/CreatePublication',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.CreatePublicationRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.CreatePublicationResponse.FromString,
+                _registered_method=True)
+        self.ListPublications = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/ListPublications',
+                request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsResponse.FromString,
                 _registered_method=True)
 
 
@@ -235,6 +331,140 @@ class RedemptionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListVouchers(self, request, context):
+        """The catalog lifecycle (DOMAIN.md 17), messages in lifecycle.proto.
+        Vouchers, newest first (GET /v1/vouchers).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateVoucher(self, request, context):
+        """Update the fields named by the mask (PUT /v1/vouchers/{code}).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteVoucher(self, request, context):
+        """Tombstone a voucher (DELETE /v1/vouchers/{code}).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EnableVoucher(self, request, context):
+        """POST /v1/vouchers/{code}/enable.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DisableVoucher(self, request, context):
+        """POST /v1/vouchers/{code}/disable.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AdjustVoucherBalance(self, request, context):
+        """Add or remove credits or points (POST /v1/vouchers/{code}/balance).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListVoucherTransactions(self, request, context):
+        """A card's transactions (GET /v1/vouchers/{code}/transactions).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCampaign(self, request, context):
+        """GET /v1/campaigns/{campaignId}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCampaign(self, request, context):
+        """PUT /v1/campaigns/{campaignId}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteCampaign(self, request, context):
+        """Tombstone a campaign and its vouchers (DELETE /v1/campaigns/{campaignId}).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EnableCampaign(self, request, context):
+        """POST /v1/campaigns/{campaignId}/enable.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DisableCampaign(self, request, context):
+        """POST /v1/campaigns/{campaignId}/disable.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddCampaignVoucher(self, request, context):
+        """Add a voucher from the template (POST /v1/campaigns/{campaignId}/vouchers[/{code}]).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCustomer(self, request, context):
+        """Create or upsert a customer (POST /v1/customers).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCustomers(self, request, context):
+        """Customers, newest first (GET /v1/customers).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCustomer(self, request, context):
+        """PUT /v1/customers/{customerId}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteCustomer(self, request, context):
+        """Tombstone a customer (DELETE /v1/customers/{customerId}).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreatePublication(self, request, context):
+        """Publish vouchers to a customer (POST /v1/publications).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPublications(self, request, context):
+        """Publications, newest first (GET /v1/publications).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RedemptionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -317,6 +547,101 @@ def add_RedemptionServiceServicer_to_server(servicer, server):
                     servicer.WatchEvents,
                     request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsRequest.FromString,
                     response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsResponse.SerializeToString,
+            ),
+            'ListVouchers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListVouchers,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListVouchersRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListVouchersResponse.SerializeToString,
+            ),
+            'UpdateVoucher': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateVoucher,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateVoucherRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateVoucherResponse.SerializeToString,
+            ),
+            'DeleteVoucher': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteVoucher,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteVoucherRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteVoucherResponse.SerializeToString,
+            ),
+            'EnableVoucher': grpc.unary_unary_rpc_method_handler(
+                    servicer.EnableVoucher,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.EnableVoucherRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.EnableVoucherResponse.SerializeToString,
+            ),
+            'DisableVoucher': grpc.unary_unary_rpc_method_handler(
+                    servicer.DisableVoucher,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.DisableVoucherRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.DisableVoucherResponse.SerializeToString,
+            ),
+            'AdjustVoucherBalance': grpc.unary_unary_rpc_method_handler(
+                    servicer.AdjustVoucherBalance,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.AdjustVoucherBalanceRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.AdjustVoucherBalanceResponse.SerializeToString,
+            ),
+            'ListVoucherTransactions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListVoucherTransactions,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListVoucherTransactionsRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListVoucherTransactionsResponse.SerializeToString,
+            ),
+            'GetCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCampaign,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.GetCampaignRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.GetCampaignResponse.SerializeToString,
+            ),
+            'UpdateCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCampaign,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCampaignRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCampaignResponse.SerializeToString,
+            ),
+            'DeleteCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteCampaign,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCampaignRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCampaignResponse.SerializeToString,
+            ),
+            'EnableCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.EnableCampaign,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.EnableCampaignRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.EnableCampaignResponse.SerializeToString,
+            ),
+            'DisableCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.DisableCampaign,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.DisableCampaignRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.DisableCampaignResponse.SerializeToString,
+            ),
+            'AddCampaignVoucher': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddCampaignVoucher,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.AddCampaignVoucherRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.AddCampaignVoucherResponse.SerializeToString,
+            ),
+            'CreateCustomer': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCustomer,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.CreateCustomerRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.CreateCustomerResponse.SerializeToString,
+            ),
+            'ListCustomers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCustomers,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListCustomersRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListCustomersResponse.SerializeToString,
+            ),
+            'UpdateCustomer': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCustomer,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCustomerRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCustomerResponse.SerializeToString,
+            ),
+            'DeleteCustomer': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteCustomer,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCustomerRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCustomerResponse.SerializeToString,
+            ),
+            'CreatePublication': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreatePublication,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.CreatePublicationRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.CreatePublicationResponse.SerializeToString,
+            ),
+            'ListPublications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPublications,
+                    request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -752,6 +1077,519 @@ class RedemptionService:
             '/redemption_core.v1.RedemptionService/WatchEvents',
             redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsRequest.SerializeToString,
             redemption__core_dot_v1_dot_redemption__service__pb2.WatchEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListVouchers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/ListVouchers',
+            redemption__core_dot_v1_dot_lifecycle__pb2.ListVouchersRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.ListVouchersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateVoucher(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/UpdateVoucher',
+            redemption__core_dot_v1_dot_lifecycle__pb2.UpdateVoucherRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.UpdateVoucherResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteVoucher(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/DeleteVoucher',
+            redemption__core_dot_v1_dot_lifecycle__pb2.DeleteVoucherRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.DeleteVoucherResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EnableVoucher(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/EnableVoucher',
+            redemption__core_dot_v1_dot_lifecycle__pb2.EnableVoucherRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.EnableVoucherResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DisableVoucher(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/DisableVoucher',
+            redemption__core_dot_v1_dot_lifecycle__pb2.DisableVoucherRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.DisableVoucherResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AdjustVoucherBalance(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/AdjustVoucherBalance',
+            redemption__core_dot_v1_dot_lifecycle__pb2.AdjustVoucherBalanceRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.AdjustVoucherBalanceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListVoucherTransactions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/ListVoucherTransactions',
+            redemption__core_dot_v1_dot_lifecycle__pb2.ListVoucherTransactionsRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.ListVoucherTransactionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/GetCampaign',
+            redemption__core_dot_v1_dot_lifecycle__pb2.GetCampaignRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.GetCampaignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/UpdateCampaign',
+            redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCampaignRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCampaignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/DeleteCampaign',
+            redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCampaignRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCampaignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EnableCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/EnableCampaign',
+            redemption__core_dot_v1_dot_lifecycle__pb2.EnableCampaignRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.EnableCampaignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DisableCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/DisableCampaign',
+            redemption__core_dot_v1_dot_lifecycle__pb2.DisableCampaignRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.DisableCampaignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddCampaignVoucher(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/AddCampaignVoucher',
+            redemption__core_dot_v1_dot_lifecycle__pb2.AddCampaignVoucherRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.AddCampaignVoucherResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCustomer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/CreateCustomer',
+            redemption__core_dot_v1_dot_lifecycle__pb2.CreateCustomerRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.CreateCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCustomers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/ListCustomers',
+            redemption__core_dot_v1_dot_lifecycle__pb2.ListCustomersRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.ListCustomersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCustomer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/UpdateCustomer',
+            redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCustomerRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.UpdateCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteCustomer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/DeleteCustomer',
+            redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCustomerRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.DeleteCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreatePublication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/CreatePublication',
+            redemption__core_dot_v1_dot_lifecycle__pb2.CreatePublicationRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.CreatePublicationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPublications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/ListPublications',
+            redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsRequest.SerializeToString,
+            redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsResponse.FromString,
             options,
             channel_credentials,
             insecure,
