@@ -18,6 +18,7 @@ from .discount import Discount
 from .order import Order, OrderStatus
 from .redemption import Channel, Redemption
 from .rollback import RedemptionRollback
+from .sessions import SessionInput
 from .validity import Validity
 from .voucher import VoucherType
 
@@ -91,6 +92,8 @@ class RedeemCommand:
     tracking_id: str | None = None
     metadata: Mapping[str, Any] | None = None
     channel: Channel | None = None
+    session: SessionInput | None = None
+    """A validation opens or replaces this session lock; a redemption uses and ends it."""
 
 
 @attrs.frozen(kw_only=True)

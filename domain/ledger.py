@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import attrs
 
-from . import catalog, errors, limits, loyalty, promotions
+from . import catalog, errors, limits, loyalty, promotions, sessions, validation_rules
 from .activity import ActivityPage, ActivityQuery
 from .campaign import Campaign, PromotionTier
 from .clock import SystemClock
@@ -36,7 +36,7 @@ from .commands import (
 from .context import RequestContext
 from .customer import Customer
 from .events import LedgerEvent
-from .idempotency import guard, guard_creation
+from .idempotency import guard, guard_creation, guard_replay
 from .ids import RandomIds
 from .member_redemption import redeem_reward
 from .ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
@@ -49,6 +49,13 @@ from .rollback import RedemptionRollback
 from .rules import FieldError
 from .settings import LedgerSettings
 from .summary import CustomerSummary, summarize
+from .validation import ValidationResult, validate
+from .validation_rules import (
+    AssignedKind,
+    RuleAssignment,
+    ValidationRule,
+    ValidationRuleInput,
+)
 from .voucher import Voucher
 
 T = TypeVar("T")
@@ -423,3 +430,98 @@ class Ledger:
             load=lambda uow, ids: _load(uow, Voucher, ids[0]),
         )
         return self._run(work, channel)
+
+    # -- validations, sessions, validation rules (DOMAIN.md 16) ---------------------------
+
+    def validate(
+        self,
+        command: RedeemCommand,
+        idempotency_key: str | None = None,
+        request_id: str | None = None,
+    ) -> ValidationResult:
+        """POST /v1/validations: the redemption decision as a dry run; writes nothing but a
+        session lock. With a session and an idempotency key, a retry re-validates under the
+        session key the first call opened (a generated key included)."""
+
+        def work(uow: UnitOfWork, ctx: RequestContext, first: tuple[str, ...]) -> ValidationResult:
+            given = command
+            if first and command.session is not None:
+                given = attrs.evolve(command, session=attrs.evolve(command.session, key=first[0]))
+            return validate(uow, given, ctx)
+
+        guarded = guard_replay(
+            "validate",
+            idempotency_key,
+            command,
+            command.channel,
+            work,
+            ids=lambda made: (made.session.key,) if made.session else (),
+        )
+        return self._run(guarded, command.channel, request_id)
+
+    def release_session(self, code: str, session_key: str) -> None:
+        """DELETE /v1/vouchers/{code}/sessions/{sessionKey}."""
+        self._run(lambda uow, ctx: sessions.release(uow, code, session_key, ctx.now))
+
+    def create_validation_rule(
+        self,
+        given: ValidationRuleInput,
+        *,
+        idempotency_key: str | None = None,
+        channel: Channel | None = None,
+    ) -> ValidationRule:
+        """POST /v1/validation-rules."""
+        work = guard_creation(
+            "create_validation_rule",
+            idempotency_key,
+            given,
+            channel,
+            lambda uow, ctx: validation_rules.create_rule(uow, given, ctx),
+            ids=lambda made: (made.id,),
+            load=lambda uow, ids: _load(uow, ValidationRule, ids[0]),
+        )
+        return self._run(work, channel)
+
+    def get_validation_rule(self, rule_id: str) -> ValidationRule:
+        """GET /v1/validation-rules/{id}."""
+        with self.store.unit_of_work() as uow:
+            return validation_rules.get_rule(uow, rule_id)
+
+    def list_validation_rules(self, limit: int, page: int) -> tuple[list[ValidationRule], int]:
+        """GET /v1/validation-rules: a page of live rule sets (oldest first) and the total."""
+        with self.store.unit_of_work() as uow:
+            return validation_rules.list_rules(uow, limit, page)
+
+    def update_validation_rule(self, rule_id: str, given: ValidationRuleInput) -> ValidationRule:
+        """PUT /v1/validation-rules/{id}."""
+        return self._run(lambda uow, ctx: validation_rules.update_rule(uow, rule_id, given, ctx))
+
+    def delete_validation_rule(self, rule_id: str) -> None:
+        """DELETE /v1/validation-rules/{id}: the rule set and its assignments."""
+        self._run(lambda uow, ctx: validation_rules.delete_rule(uow, rule_id, ctx))
+
+    def assign_validation_rule(
+        self,
+        rule_id: str,
+        kind: AssignedKind,
+        object_id: str,
+        *,
+        idempotency_key: str | None = None,
+        channel: Channel | None = None,
+    ) -> RuleAssignment:
+        """POST /v1/validation-rules/{id}/assignments."""
+        work = guard_creation(
+            "assign_validation_rule",
+            idempotency_key,
+            (rule_id, kind, object_id),
+            channel,
+            lambda uow, ctx: validation_rules.assign(uow, rule_id, kind, object_id, ctx),
+            ids=lambda made: (made.id,),
+            load=lambda uow, ids: _load(uow, RuleAssignment, ids[0]),
+        )
+        return self._run(work, channel)
+
+    def validation_rule_assignments(self, rule_id: str) -> Sequence[RuleAssignment]:
+        """GET /v1/validation-rules/{id}/assignments."""
+        with self.store.unit_of_work() as uow:
+            return validation_rules.assignments_of(uow, rule_id)

@@ -30,6 +30,7 @@ from .order import Order, OrderRedemptionEntry
 from .parties import resolve_order
 from .ports import UnitOfWork
 from .redeem import RedeemFailure, stage_failure
+from .redeem_rules import check_reward_rules
 from .redemption import (
     Redemption,
     RedemptionStatus,
@@ -61,7 +62,13 @@ def redeem_reward(
             raise errors.MissingReward(member.card.code, field="reward")
         reward, assignment = find_assignment(uow, member.card, command.reward_id, "reward.id")
         order, order_is_new = _order(uow, command, reward, member.holder, ctx)
-        effect = _price(member.card, reward, assignment, order, command)
+        target = _target(member, command)
+
+        def price() -> Effect:
+            return _price(member.card, reward, assignment, order, command)
+
+        check_reward_rules(uow, reward, target, order, member.holder, ctx, command.metadata, price)
+        effect = price()
     except (errors.RedeemableRejected, errors.NotFound) as error:
         return _record_failure(uow, command, ctx, member, error)
     return _hand_over(uow, command, ctx, member, effect, order, order_is_new)

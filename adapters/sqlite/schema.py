@@ -27,6 +27,8 @@ from redemption_core.domain.redemption import Redemption
 from redemption_core.domain.reward import Reward, RewardAssignment
 from redemption_core.domain.reward_redemption import RewardRedemption
 from redemption_core.domain.rollback import RedemptionRollback
+from redemption_core.domain.sessions import SessionLock
+from redemption_core.domain.validation_rules import RuleAssignment, ValidationRule
 from redemption_core.domain.voucher import Voucher
 
 from .codec import iso_utc
@@ -144,6 +146,9 @@ TABLES: Final[Mapping[type[Any], Table]] = {
         _table(RewardAssignment, "reward_assignments"),
         _table(RewardRedemption, "reward_redemptions"),
         _table(IdempotencyRecord, "idempotency_records"),
+        _table(SessionLock, "session_locks"),
+        _table(ValidationRule, "validation_rules"),
+        _table(RuleAssignment, "validation_rule_assignments"),
         _record_table(Redemption, "redemptions"),
         _record_table(RedemptionRollback, "redemption_rollbacks"),
     )

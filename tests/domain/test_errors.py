@@ -50,6 +50,7 @@ OTHER_DOCUMENTED_CODES = {
     "invalid_voucher": 400,  # 15.6 assumption: a card of another campaign
     "idempotency_key_reused": 409,  # STYLE P8: same key, different fields
     "store_busy": 503,  # the store could not serve the request; nothing written
+    "invalid_validation_rules": 400,  # 16.3: a rule set with an unsupported part
 }
 
 SHARED_BY_DESIGN = {"invalid_customer", "invalid_order"}
