@@ -67,7 +67,9 @@ def redeem_reward(
         def price() -> Effect:
             return _price(member.card, reward, assignment, order, command)
 
-        check_reward_rules(uow, reward, target, order, member.holder, ctx, command.metadata, price)
+        check_reward_rules(
+            uow, reward, assignment, target, order, member.holder, ctx, command.metadata, price
+        )
         effect = price()
     except (errors.RedeemableRejected, errors.NotFound) as error:
         return _record_failure(uow, command, ctx, member, error)

@@ -182,11 +182,11 @@ def _evaluate(
     skipped: list[RedeemableOutcome] = []
     working = order
     pending: Effect | None = None
-    for target in targets:
+    for resolved in targets:
         if pending is not None:
             working = apply_effect(working, pending)
             pending = None
-        target = with_reservations(uow, target, ctx, command)
+        target = with_reservations(uow, resolved, ctx, command)
         try:
             check_voucher(target, ctx.now, customer)
             check_tier(target, ctx.now)

@@ -23,7 +23,7 @@ from .effects import Effect, compute_effect
 from .order import Order
 from .ports import UnitOfWork
 from .redeem_records import Applied
-from .reward import Reward
+from .reward import Reward, RewardAssignment
 from .rule_check import Earlier, Facts, enforce
 from .sessions import reserved_by_others
 from .validation_rules import AssignedKind, rules_for
@@ -112,6 +112,7 @@ def check_rules(
 def check_reward_rules(
     uow: UnitOfWork,
     reward: Reward,
+    assignment: RewardAssignment,
     target: Target,
     order: Order | None,
     holder: Customer | None,
@@ -119,8 +120,10 @@ def check_reward_rules(
     metadata: Mapping[str, Any] | None,
     price: Callable[[], Effect],
 ) -> None:
-    """A loyalty member's reward redemption (7.5) is governed by the reward's own rules."""
-    rule_sets = rules_for(uow, [(AssignedKind.REWARD, reward.id)])
+    """A loyalty member's reward redemption (7.5) is governed by the reward's own rules and
+    those of its assignment to the card's campaign."""
+    objects = [(AssignedKind.REWARD, reward.id), (AssignedKind.REWARD_ASSIGNMENT, assignment.id)]
+    rule_sets = rules_for(uow, objects)
     if not rule_sets:
         return
 

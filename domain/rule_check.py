@@ -118,21 +118,23 @@ def _condition(condition: Condition, value: Any) -> bool:
         return not any(_same(value, wanted) for wanted in values)
     wanted = values[0]
     if operator in ("$starts_with", "$ends_with", "$contains"):
-        if not isinstance(value, str):
-            return False
-        if operator == "$starts_with":
-            return value.startswith(wanted)
-        if operator == "$ends_with":
-            return value.endswith(wanted)
-        return wanted in value
+        return isinstance(value, str) and bool(_TEXT_TESTS[operator](value, wanted))
     if type(value) is not int:
         return False
+    bound: int = wanted
     return {
-        "$less_than": value < wanted,
-        "$less_than_or_equal": value <= wanted,
-        "$more_than": value > wanted,
-        "$more_than_or_equal": value >= wanted,
+        "$less_than": value < bound,
+        "$less_than_or_equal": value <= bound,
+        "$more_than": value > bound,
+        "$more_than_or_equal": value >= bound,
     }[operator]
+
+
+_TEXT_TESTS: Mapping[str, Callable[[str, str], bool]] = {
+    "$starts_with": str.startswith,
+    "$ends_with": str.endswith,
+    "$contains": lambda value, wanted: wanted in value,
+}
 
 
 def _value(item: RuleItem, facts: Facts) -> Any:
@@ -141,11 +143,11 @@ def _value(item: RuleItem, facts: Facts) -> Any:
     if simple is not None:
         return simple(facts)
     if name == "customer.metadata":
-        return facts.customer.metadata.get(item.property or "") if facts.customer else None
+        return facts.customer.metadata.get(item.metadata_key or "") if facts.customer else None
     if name == "order.metadata":
-        return facts.order.metadata.get(item.property or "") if facts.order else None
+        return facts.order.metadata.get(item.metadata_key or "") if facts.order else None
     if name == "redemption.metadata":
-        return facts.metadata.get(item.property or "")
+        return facts.metadata.get(item.metadata_key or "")
     return _counted(name, facts)
 
 
@@ -225,10 +227,10 @@ def _line_value(item: RuleItem, line: OrderItem) -> Any:
         return line.quantity or 1
     if item.name.endswith(".price"):
         return line.price
-    own = line.metadata.get(item.property or "")
+    own = line.metadata.get(item.metadata_key or "")
     if own is None and line.product:
         nested = line.product.get("metadata")
-        own = nested.get(item.property or "") if isinstance(nested, Mapping) else None
+        own = nested.get(item.metadata_key or "") if isinstance(nested, Mapping) else None
     return own
 
 
@@ -312,7 +314,7 @@ def _counted(name: str, facts: Facts) -> int | None:
         records = _records(facts, mine, since)
         earlier = [item for item in facts.earlier if item.campaign_id == facts.campaign.id]
         return _campaign_figure(name, records, earlier, facts)
-    own = (FieldFilter("related_object_id", Is.IS, (facts.object_id,)),)
+    own: tuple[FieldFilter, ...] = (FieldFilter("related_object_id", Is.IS, (facts.object_id,)),)
     if ".per_customer" in name:
         if facts.customer is None:
             return None

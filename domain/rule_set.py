@@ -107,7 +107,8 @@ class Condition:
 class RuleItem:
     number: str
     name: str
-    property: str | None
+    metadata_key: str | None
+    """The rule's `property`: the metadata key a `*.metadata` rule reads."""
     conditions: tuple[Condition, ...]
     sub_rules: RuleGroup | None
     error_message: str | None
@@ -170,7 +171,7 @@ def _rule(raw: Any, path: str, number: str, depth: int, *, inside_item: bool) ->
             raise RuleSetError(f"{path}.{key}", "is not a supported key of a rule")
     name = raw.get("name")
     known = RULE_NAMES.get(name) if isinstance(name, str) else None
-    if known is None:
+    if known is None or not isinstance(name, str):
         raise RuleSetError(f"{path}.name", f"{name!r} is not a supported rule name")
     if known.sub_rule and not inside_item:
         raise RuleSetError(f"{path}.name", f"{name} is a sub-rule of an order.items rule")
@@ -212,9 +213,8 @@ def _message(raw: Any, path: str) -> str | None:
     message = raw.get("message")
     too_long = isinstance(message, str) and len(message) > limits.STRING_LENGTH_MAX
     if message is not None and (not isinstance(message, str) or too_long):
-        raise RuleSetError(
-            f"{path}.error.message", f"must be a string of at most {limits.STRING_LENGTH_MAX} characters"
-        )
+        rule = f"must be a string of at most {limits.STRING_LENGTH_MAX} characters"
+        raise RuleSetError(f"{path}.error.message", rule)
     return message
 
 

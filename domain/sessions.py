@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -141,11 +141,13 @@ class SessionLock:
 
 
 def _reservable(voucher: Voucher) -> bool:
-    return voucher.quantity is not None or voucher.gift is not None or voucher.loyalty_card is not None
+    limited = voucher.quantity is not None
+    return limited or voucher.gift is not None or voucher.loyalty_card is not None
 
 
 def live_locks(uow: UnitOfWork, voucher_id: str) -> Sequence[SessionLock]:
-    return uow.select(SessionLock, "live_voucher_id", voucher_id, limits.SESSION_LOCKS_PER_VOUCHER_MAX)
+    bound = limits.SESSION_LOCKS_PER_VOUCHER_MAX
+    return uow.select(SessionLock, "live_voucher_id", voucher_id, bound)
 
 
 def reserved_by_others(
@@ -189,7 +191,7 @@ def lock(
         )
     ttl = session.ttl or DEFAULT_TTL
     unit = session.ttl_unit or DEFAULT_TTL_UNIT
-    fields = {
+    fields: dict[str, Any] = {
         "uses": held.uses,
         "credits": held.credits,
         "points": held.points,

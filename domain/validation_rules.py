@@ -20,7 +20,7 @@ from . import rules as checks
 from .campaign import Campaign, PromotionTier
 from .context import RequestContext
 from .ports import UnitOfWork
-from .reward import Reward
+from .reward import Reward, RewardAssignment
 from .rule_set import RuleGroup, RuleSetError, count_rules, parse_rules
 from .rules import FieldError
 from .voucher import Voucher
@@ -83,6 +83,8 @@ class AssignedKind(StrEnum):
     CAMPAIGN = "campaign"
     PROMOTION_TIER = "promotion_tier"
     REWARD = "reward"
+    REWARD_ASSIGNMENT = "reward_assignment"
+    """The spec's name for a reward as assigned to a loyalty campaign (`rewa_…`)."""
 
 
 def _rule_body(rule: ValidationRule, _: Any, value: Mapping[str, Any]) -> None:
@@ -159,7 +161,9 @@ class RuleAssignment:
 
     @property
     def live_object(self) -> str | None:
-        return None if self.deleted else object_key(self.related_object_type, self.related_object_id)
+        if self.deleted:
+            return None
+        return object_key(self.related_object_type, self.related_object_id)
 
 
 def object_key(kind: AssignedKind, object_id: str) -> str:
@@ -295,6 +299,8 @@ def _resolve_object(uow: UnitOfWork, kind: AssignedKind, object_id: str) -> str:
         found = uow.get(Campaign, object_id) or uow.find(Campaign, "name", object_id)
     elif kind is AssignedKind.PROMOTION_TIER:
         found = uow.get(PromotionTier, object_id)
+    elif kind is AssignedKind.REWARD_ASSIGNMENT:
+        found = uow.get(RewardAssignment, object_id)
     else:
         found = uow.get(Reward, object_id)
     if found is None:

@@ -24,7 +24,7 @@ from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.redemption import Redemption
 from redemption_core.domain.rollback import RedemptionRollback
 
-from . import activities, mapping, queries, requests, wire
+from . import activities, mapping, queries, requests, validations, wire
 from .converter import RequestPayloadError, make_converter, structure_request
 from .errors import error_body, internal_error_body, method_not_allowed_body, payload_error
 
@@ -143,7 +143,7 @@ class JsonApi:
                     field="idempotency_key",
                 )
             call = Call(path_params, params, body, request_id, seed.idempotency_key)
-            return Response(200, route.handler(self, call))
+            return _answer(route.handler(self, call))
         except RequestPayloadError as problem:
             error = payload_error(problem)
             return Response(error.http_status, error_body(error, request_id))
@@ -340,6 +340,13 @@ class JsonApi:
         return wire.voucher(card, member=True)
 
 
+def _answer(body: Any) -> Response:
+    """200 with the handler's body, or 204 with none (`validations.NO_CONTENT`)."""
+    if body is validations.NO_CONTENT:
+        return Response(204, None)
+    return Response(200, body)
+
+
 def path_params_error(method: str, path: str) -> errors.RedemptionError:
     return errors.ResourceNotFound(f"no endpoint {method} {path}", resource_type="endpoint")
 
@@ -378,6 +385,7 @@ def _no_body(body: Any) -> None:
 
 
 _ROLLBACK_QUERY = frozenset({"reason", "tracking_id"})
+_PAGE_QUERY = frozenset({"limit", "page"})
 
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/v1/redemptions", JsonApi.redeem),
@@ -412,6 +420,23 @@ ROUTES: tuple[Route, ...] = (
         queries.VOUCHER_REDEMPTIONS_KEYS,
     ),
     Route("GET", "/v1/customers/{customerId}", JsonApi.get_customer),
+    Route("POST", "/v1/validations", validations.validate),
+    Route("POST", "/client/v1/validations", validations.validate),
+    Route("DELETE", "/v1/vouchers/{code}/sessions/{sessionKey}", validations.release_session),
+    Route("POST", "/v1/validation-rules", validations.create_rule),
+    Route("GET", "/v1/validation-rules", validations.list_rules, _PAGE_QUERY),
+    Route("GET", "/v1/validation-rules/{validationRuleId}", validations.get_rule),
+    Route("PUT", "/v1/validation-rules/{validationRuleId}", validations.update_rule),
+    Route("DELETE", "/v1/validation-rules/{validationRuleId}", validations.delete_rule),
+    Route(
+        "POST", "/v1/validation-rules/{validationRuleId}/assignments", validations.create_assignment
+    ),
+    Route(
+        "GET",
+        "/v1/validation-rules/{validationRuleId}/assignments",
+        validations.list_assignments,
+        _PAGE_QUERY,
+    ),
     Route(
         "GET",
         "/v1/customers/{customerId}/activity",

@@ -37,6 +37,7 @@ from redemption_core.domain.order import OrderStatus
 from redemption_core.domain.redemption import Redemption
 from redemption_core.domain.rollback import RedemptionRollback
 from redemption_core.domain.rules import FieldError
+from redemption_core.domain.sessions import SessionInput, TtlUnit
 from redemption_core.domain.validity import DailyHours, Timeframe, Validity
 from redemption_core.domain.voucher import VoucherType
 
@@ -118,6 +119,18 @@ def redeem_command(given: requests.RedeemRequest) -> RedeemCommand:
         customer=customer_input(given.customer),
         tracking_id=given.tracking_id,
         metadata=given.metadata,
+        session=session_input(given.session),
+    )
+
+
+def session_input(given: requests.SessionRequest | None) -> SessionInput | None:
+    """`session` of a redemption or validation (DOMAIN.md 16.2); `type` defaults to LOCK."""
+    if given is None:
+        return None
+    return SessionInput(
+        key=given.key,
+        ttl=given.ttl,
+        ttl_unit=TtlUnit(given.ttl_unit) if given.ttl_unit is not None else None,
     )
 
 

@@ -751,7 +751,7 @@ class MemberRedemptionRequest:
 
 
 IGNORED_KEYS: Final[dict[str, tuple[str, ...]]] = {
-    "RedeemRequest": ("session", "options"),
+    "RedeemRequest": ("options",),
     "OrderRequest": ("initial_amount", "discount_amount"),
     "OrderItemRequest": (
         "discount_quantity",

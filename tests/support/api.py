@@ -79,6 +79,10 @@ def template_of(method: str, path: str) -> str:
 
 def check_response(method: str, path: str, response: Response) -> None:
     body = response.body
+    if response.status == 204:
+        # No Content (DELETE): the spec documents no body.
+        assert body is None, body
+        return
     if response.status != 200:
         trimmed = {k: v for k, v in body.items() if k not in _ERROR_EXTRAS}
         validate("Error", trimmed)
