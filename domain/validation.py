@@ -179,7 +179,7 @@ def _lock(
         voucher = item.target.voucher
         if voucher is None:
             continue  # promotion tiers are not locked (DOMAIN.md 16.2, assumption)
-        held = _held(voucher, item.effect)
+        held = _held(voucher, item)
         sessions.lock(uow, voucher, session, key, held, ctx.now, ctx.ids.new_id("ssl"))
         locked.add(voucher.id)
     sessions.end_session(uow, key, locked, ctx.now)
@@ -191,9 +191,14 @@ def _lock(
     )
 
 
-def _held(voucher: Voucher, effect: Effect) -> Reservation:
+def _held(voucher: Voucher, applied: Applied) -> Reservation:
+    """One use when the quantity is limited, and the credits or points requested (what the
+    redemption may take), else what the validation priced."""
+    request, effect = applied.target.request, applied.effect
+    credits = request.credits if request.credits is not None else effect.credits
+    points = request.points if request.points is not None else effect.points
     return Reservation(
         uses=1 if voucher.quantity is not None else 0,
-        credits=effect.credits,
-        points=effect.points,
+        credits=credits if voucher.gift is not None else 0,
+        points=points if voucher.loyalty_card is not None else 0,
     )
