@@ -74,10 +74,6 @@ CONTEXT_TYPES = (
 )
 """`ValidationRuleBase.context_type` values of the spec."""
 
-_PARSED: dict[tuple[str, int, str], RuleGroup] = {}
-_PARSED_MAX = 4_096
-
-
 class AssignedKind(StrEnum):
     VOUCHER = "voucher"
     CAMPAIGN = "campaign"
@@ -87,7 +83,7 @@ class AssignedKind(StrEnum):
     """The spec's name for a reward as assigned to a loyalty campaign (`rewa_…`)."""
 
 
-def _rule_body(rule: ValidationRule, _: Any, value: Mapping[str, Any]) -> None:
+def _compile(value: Mapping[str, Any]) -> RuleGroup:
     try:
         group = parse_rules(value)
     except RuleSetError as error:
@@ -96,6 +92,7 @@ def _rule_body(rule: ValidationRule, _: Any, value: Mapping[str, Any]) -> None:
         raise FieldError(
             "$.rules", f"holds more than {limits.VALIDATION_RULES_PER_SET_MAX} rules"
         )
+    return group
 
 
 @attrs.frozen(kw_only=True)
@@ -111,13 +108,19 @@ class ValidationRule:
     context_type: str = attrs.field(
         default="global", validator=attrs.validators.in_(CONTEXT_TYPES)
     )
-    rules: Mapping[str, Any] = attrs.field(validator=_rule_body)
+    rules: Mapping[str, Any]
     error_message: str | None = attrs.field(default=None, validator=checks.text)
     created_at: datetime = attrs.field(validator=checks.utc_datetime)
     updated_at: datetime | None = attrs.field(default=None, validator=checks.utc_datetime)
     assignments_count: int = attrs.field(default=0, validator=checks.count)
     deleted: bool = False
     version: int = 0
+    compiled: RuleGroup = attrs.field(init=False, eq=False, repr=False)
+    """`rules` parsed, on construction: a stored row is checked again on every read."""
+
+    @compiled.default
+    def _compiled(self) -> RuleGroup:
+        return _compile(self.rules)
 
     @property
     def listed(self) -> str | None:
@@ -125,13 +128,7 @@ class ValidationRule:
         return None if self.deleted else "validation_rule"
 
     def parsed(self) -> RuleGroup:
-        key = (self.id, self.version, repr(self.updated_at))
-        found = _PARSED.get(key)
-        if found is None:
-            if len(_PARSED) >= _PARSED_MAX:
-                _PARSED.clear()
-            found = _PARSED[key] = parse_rules(self.rules)
-        return found
+        return self.compiled
 
 
 @attrs.frozen(kw_only=True)
