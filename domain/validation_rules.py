@@ -83,6 +83,15 @@ class AssignedKind(StrEnum):
     """The spec's name for a reward as assigned to a loyalty campaign (`rewa_…`)."""
 
 
+def _one_of(allowed: tuple[str, ...]) -> Any:
+    def check(_: object, attribute: Any, value: Any) -> None:
+        if value not in allowed:
+            shown = ", ".join(allowed[:5]) + (", ..." if len(allowed) > 5 else "")
+            raise FieldError(attribute.name, f"must be one of: {shown}")
+
+    return check
+
+
 def _compile(value: Mapping[str, Any]) -> RuleGroup:
     try:
         group = parse_rules(value)
@@ -104,10 +113,8 @@ class ValidationRule:
 
     id: str = attrs.field(validator=checks.identifier)
     name: str = attrs.field(validator=checks.identifier)
-    type: str = attrs.field(default="expression", validator=attrs.validators.in_(RULE_SET_TYPES))
-    context_type: str = attrs.field(
-        default="global", validator=attrs.validators.in_(CONTEXT_TYPES)
-    )
+    type: str = attrs.field(default="expression", validator=_one_of(RULE_SET_TYPES))
+    context_type: str = attrs.field(default="global", validator=_one_of(CONTEXT_TYPES))
     rules: Mapping[str, Any]
     error_message: str | None = attrs.field(default=None, validator=checks.text)
     created_at: datetime = attrs.field(validator=checks.utc_datetime)

@@ -32,7 +32,8 @@ from redemption_core.domain.validation import ValidationResult
 from tests.conftest import Build
 
 
-def lock(key: str | None = None, ttl: int | None = None, unit: TtlUnit | None = None) -> SessionInput:
+def lock(key: str | None = None, ttl: int | None = None,
+         unit: TtlUnit | None = None) -> SessionInput:
     return SessionInput(key=key, ttl=ttl, ttl_unit=unit)
 
 
@@ -70,7 +71,8 @@ class TestQuantityLocks:
         # when the second session is released
         build.ledger.release_session("Q2", "second")
         # then a redemption without a session finds the freed use
-        assert build.redeem(build.use("Q2"), amount=10_000).redemptions[0].voucher.redeemed_quantity == 2
+        freed = build.redeem(build.use("Q2"), amount=10_000)
+        assert freed.redemptions[0].voucher.redeemed_quantity == 2
 
     def test_a_lock_replaced_with_the_same_key_holds_one_use(self, build: Build):
         """Validating twice with one key replaces the session: still one use reserved."""
@@ -179,7 +181,8 @@ class TestExpiry:
 class TestBadSessions:
     @pytest.mark.parametrize(("ttl", "unit"), [(0, None), (-1, TtlUnit.HOURS), (31, TtlUnit.DAYS),
                                                (30 * 24 + 1, TtlUnit.HOURS)])
-    def test_a_ttl_outside_its_bounds_is_refused_and_nothing_is_stored(self, build: Build, ttl, unit):
+    def test_a_ttl_outside_its_bounds_is_refused_and_nothing_is_stored(self, build: Build,
+                                                                       ttl, unit):
         """ttl ≤ 0 or beyond SESSION_TTL_SECONDS_MAX (30 days): 400 naming session.ttl."""
         # given
         build.discount_voucher("Q1", amount_off=500, quantity=1)

@@ -11,6 +11,7 @@ clock that does not move.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -31,8 +32,8 @@ from redemption_core import (
     SteppingClock,
     errors,
 )
-from redemption_core.domain.settings import ApplicationMode
 from redemption_core.domain.sessions import SessionInput
+from redemption_core.domain.settings import ApplicationMode
 from redemption_core.domain.validation import ValidationResult
 from redemption_core.domain.validation_rules import AssignedKind, ValidationRuleInput
 from tests.conftest import START, Build
@@ -98,10 +99,8 @@ def make_world(spec: dict[str, Any]) -> tuple[Build, dict[str, RedeemableInput]]
     uses = {"D1": build.use("D1"), "D2": build.use("D2"), "G1": build.use_gift("G1", 500),
             "T1": build.use_tier(tier)}
     for code in spec["earlier"]:
-        try:
+        with contextlib.suppress(errors.RedemptionError):
             build.redeem(uses[code], amount=10_000, customer="ann")
-        except errors.RedemptionError:
-            pass
     for index, (code, credits) in enumerate(spec["locks"]):
         locked = build.use_gift("G1", credits) if code == "G1" else uses[code]
         ledger.validate(RedeemCommand(redeemables=(locked,), order=OrderInput(amount=10_000),

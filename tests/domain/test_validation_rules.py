@@ -64,7 +64,8 @@ def order(amount: int | None = None, lines: tuple[OrderItemInput, ...] | None = 
 
 def command(redeemable: RedeemableInput, the_order: OrderInput | None = None,
             customer: str | None = None, **fields: Any) -> RedeemCommand:
-    who = CustomerInput(source_id=customer, **fields.pop("customer_fields", {})) if customer else None
+    extra = fields.pop("customer_fields", {})
+    who = CustomerInput(source_id=customer, **extra) if customer else None
     return RedeemCommand(redeemables=(redeemable,), order=the_order, customer=who, **fields)
 
 
@@ -142,7 +143,8 @@ class TestOrderRules:
 
         # when / then
         assert attempt(build, command(build.use("D"), with_brand("acme"))) is None
-        assert attempt(build, command(build.use("D"), with_brand("other"))) == "order_rules_violated"
+        assert attempt(build, command(build.use("D"), with_brand("other"))) == (
+            "order_rules_violated")
 
 
 class TestCustomerRules:
@@ -167,13 +169,13 @@ def redeem_times(build: Build, redeemable: RedeemableInput, times: int, **fields
 
 
 COUNTING: list[tuple[str, int, Callable[..., dict[str, Any]]]] = [
-    ("campaign.redemptions.count", 2, lambda: {}),
-    ("campaign.redemptions.count.daily", 2, lambda: {}),
-    ("campaign.redemptions.count.weekly", 2, lambda: {}),
-    ("campaign.redemptions.count.monthly", 2, lambda: {}),
-    ("redemption.count.daily", 2, lambda: {}),
-    ("redemption.count.weekly", 2, lambda: {}),
-    ("redemption.count.monthly", 2, lambda: {}),
+    ("campaign.redemptions.count", 2, dict),
+    ("campaign.redemptions.count.daily", 2, dict),
+    ("campaign.redemptions.count.weekly", 2, dict),
+    ("campaign.redemptions.count.monthly", 2, dict),
+    ("redemption.count.daily", 2, dict),
+    ("redemption.count.weekly", 2, dict),
+    ("redemption.count.monthly", 2, dict),
     ("redemption.count.per_customer", 2, lambda: {"customer": "ann"}),
     ("redemption.count.per_customer.daily", 2, lambda: {"customer": "ann"}),
     ("redemption.count.per_api_key", 2, lambda: {"channel": Channel("shop-app", ChannelType.API)}),
@@ -259,7 +261,7 @@ class TestRedemptionRules:
     def test_points_used_bounds_a_pay_with_points_redemption(self, build: Build):
         """redemption.reward.pay_with_points.points_used ≤ 50."""
         # given
-        card, reward = build.loyalty_card("CARD", 1_000)
+        _card, reward = build.loyalty_card("CARD", 1_000)
         govern(build, AssignedKind.VOUCHER, "CARD", rule(
             "redemption.reward.pay_with_points.points_used", {"$less_than_or_equal": [50]}))
         # when / then
@@ -291,7 +293,7 @@ class TestRedemptionRules:
         """publication.redeemable_by_linked_customer: a voucher without holder fails it."""
         # given
         build.discount_voucher("D", amount_off=100)
-        card, reward = build.loyalty_card("CARD", 1_000)
+        _card, reward = build.loyalty_card("CARD", 1_000)
         rules = {"1": {"name": "publication.redeemable_by_linked_customer",
                        "conditions": {"$is": [True]}}}
         govern(build, AssignedKind.VOUCHER, "D", rules)
@@ -398,7 +400,7 @@ class TestRuleSetSemantics:
         """The loyalty member reward redemption checks the reward's rule sets."""
         from redemption_core.domain.commands import MemberRedemptionCommand
         # given
-        card, reward = build.loyalty_card("CARD", 1_000)
+        _card, reward = build.loyalty_card("CARD", 1_000)
         govern(build, AssignedKind.REWARD, reward.id,
                rule("order.amount", {"$more_than": [50_000]}))
         # when
