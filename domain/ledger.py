@@ -457,6 +457,10 @@ class Ledger:
             work,
             ids=lambda made: (made.session.key,) if made.session else (),
         )
+        if command.session is None:
+            # Nothing to write: a read-only unit of work (a snapshot; no writer lock taken).
+            with self.store.unit_of_work() as uow:
+                return guarded(uow, self._context(command.channel, request_id))
         return self._run(guarded, command.channel, request_id)
 
     def release_session(self, code: str, session_key: str) -> None:

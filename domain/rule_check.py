@@ -71,9 +71,17 @@ class Facts:
 def enforce(rule_sets: Sequence[ValidationRule], facts: Facts) -> None:
     for rule_set in rule_sets:
         group = rule_set.parsed()
-        values = {number: _holds(item, facts) for number, item in group.items.items()}
-        if evaluate(group.logic, values.__getitem__):
+        known: dict[str, bool] = {}
+
+        def value(number: str, group: RuleGroup = group, known: dict[str, bool] = known) -> bool:
+            if number not in known:
+                known[number] = _holds(group.items[number], facts)
+            return known[number]
+
+        # Lazily: `or`/`and` short-circuit; every rule is evaluated only to blame one.
+        if evaluate(group.logic, value):
             continue
+        values = {number: value(number) for number in group.items}
         blamed = group.items[culprit(group.logic, values)]
         kind = _GROUP_ERRORS[blamed.group]
         raise kind(
@@ -87,68 +95,47 @@ def enforce(rule_sets: Sequence[ValidationRule], facts: Facts) -> None:
 
 
 def _holds(item: RuleItem, facts: Facts) -> bool:
-    name = item.name
-    if name.startswith("order.items.") and name[len("order.items.") :] in _ITEM_RULES:
-        return _item_rule(item, facts)
-    if name in ("order.items.price_any", "order.items.price_each"):
-        prices = [line.price for line in facts.order.items] if facts.order else []
-        checks = [_conditions_hold(item.conditions, price) for price in prices]
-        if name.endswith("any"):
-            return any(checks)
-        return bool(checks) and all(checks)
+    special = _SPECIAL.get(item.name)
+    if special is not None:
+        return special(item, facts)
     return _conditions_hold(item.conditions, _value(item, facts))
+
+
+def _prices(item: RuleItem, facts: Facts) -> list[bool]:
+    prices = [line.price for line in facts.order.items] if facts.order else []
+    return [_conditions_hold(item.conditions, price) for price in prices]
+
+
+def _price_each(item: RuleItem, facts: Facts) -> bool:
+    checks = _prices(item, facts)
+    return bool(checks) and all(checks)
 
 
 def _conditions_hold(conditions: Sequence[Condition], value: Any) -> bool:
     if not conditions:
         return value is True
-    return all(_condition(condition, value) for condition in conditions)
-
-
-def _same(value: Any, wanted: Any) -> bool:
-    # `True == 1` in Python; a rule comparing with 1 must not match a boolean.
-    return type(value) is type(wanted) and value == wanted
-
-
-def _condition(condition: Condition, value: Any) -> bool:
-    operator, values = condition.operator, condition.values
-    if operator in ("$is", "$in"):
-        return any(_same(value, wanted) for wanted in values)
-    if operator in ("$is_not", "$not_in"):
-        return not any(_same(value, wanted) for wanted in values)
-    wanted = values[0]
-    if operator in ("$starts_with", "$ends_with", "$contains"):
-        return isinstance(value, str) and bool(_TEXT_TESTS[operator](value, wanted))
-    if type(value) is not int:
-        return False
-    bound: int = wanted
-    return {
-        "$less_than": value < bound,
-        "$less_than_or_equal": value <= bound,
-        "$more_than": value > bound,
-        "$more_than_or_equal": value >= bound,
-    }[operator]
-
-
-_TEXT_TESTS: Mapping[str, Callable[[str, str], bool]] = {
-    "$starts_with": str.startswith,
-    "$ends_with": str.endswith,
-    "$contains": lambda value, wanted: wanted in value,
-}
+    for condition in conditions:  # noqa: SIM110 - a loop is faster than all() over a generator
+        if not condition.check(value):
+            return False
+    return True
 
 
 def _value(item: RuleItem, facts: Facts) -> Any:
-    name = item.name
-    simple = _SIMPLE.get(name)
+    simple = _SIMPLE.get(item.name)
     if simple is not None:
         return simple(facts)
-    if name == "customer.metadata":
-        return facts.customer.metadata.get(item.metadata_key or "") if facts.customer else None
-    if name == "order.metadata":
-        return facts.order.metadata.get(item.metadata_key or "") if facts.order else None
-    if name == "redemption.metadata":
-        return facts.metadata.get(item.metadata_key or "")
-    return _counted(name, facts)
+    reader = _METADATA.get(item.name)
+    if reader is not None:
+        found = reader(facts)
+        return found.get(item.metadata_key or "") if found is not None else None
+    return _counted(item.name, facts)
+
+
+_METADATA: Mapping[str, Callable[[Facts], Mapping[str, Any] | None]] = {
+    "customer.metadata": lambda facts: facts.customer.metadata if facts.customer else None,
+    "order.metadata": lambda facts: facts.order.metadata if facts.order else None,
+    "redemption.metadata": lambda facts: facts.metadata,
+}
 
 
 def _order_amount(facts: Facts) -> int | None:
@@ -206,17 +193,12 @@ def _refs(line: OrderItem) -> set[tuple[str, str, str]]:
     return found
 
 
-def _names(line: OrderItem, wanted: Mapping[str, Any]) -> bool:
-    refs = _refs(line)
-    kind = wanted["object"]
-    return any(
-        (kind, key, wanted[key]) in refs for key in ("id", "source_id") if key in wanted
-    )
-
-
 def _line_matches(line: OrderItem, conditions: Sequence[Condition]) -> bool:
+    if not conditions:
+        return True
+    refs = _refs(line)
     for condition in conditions:
-        named = any(_names(line, wanted) for wanted in condition.values)
+        named = not refs.isdisjoint(condition.lookup)
         if named != (condition.operator in ("$is", "$in")):
             return False
     return True
@@ -344,3 +326,11 @@ def _campaign_figure(
         )
         return stored + sum(item.discount for item in earlier) + facts.effect()[0]
     return len(records) + len(earlier) + 1
+
+
+_SPECIAL: Mapping[str, Callable[[RuleItem, Facts], bool]] = {
+    **{f"order.items.{kind}": _item_rule for kind in _ITEM_RULES},
+    "order.items.price_any": lambda item, facts: any(_prices(item, facts)),
+    "order.items.price_each": _price_each,
+}
+"""Rules decided over the order's lines rather than one value."""

@@ -149,9 +149,16 @@ def evaluate(node: Node, value: Callable[[str], bool]) -> bool:
         return value(node.number)
     if isinstance(node, Not):
         return not evaluate(node.operand, value)
+    # Loops rather than all()/any() over generators: this runs per rule set per redemption.
     if isinstance(node, And):
-        return all(evaluate(operand, value) for operand in node.operands)
-    return any(evaluate(operand, value) for operand in node.operands)
+        for operand in node.operands:  # noqa: SIM110
+            if not evaluate(operand, value):
+                return False
+        return True
+    for operand in node.operands:  # noqa: SIM110
+        if evaluate(operand, value):
+            return True
+    return False
 
 
 def culprit(node: Node, values: Mapping[str, bool]) -> str:

@@ -8,7 +8,7 @@ name, condition and key not listed here is refused: a rule that is accepted is e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -97,10 +97,61 @@ SINGLE_VALUE: Final = ORDERING | TEXT
 _RULE_KEYS: Final = frozenset({"name", "property", "conditions", "rules", "error"})
 
 
+def _listed(lookup: frozenset[tuple[Any, ...]], value: Any) -> bool:
+    # Typed: `True == 1` in Python, but a rule comparing with 1 must not match a boolean.
+    return isinstance(value, str | int) and (type(value).__name__, value) in lookup
+
+
+def _checker(operator: str, wanted: Any, lookup: frozenset[tuple[Any, ...]]) -> Check:
+    """The test of one condition on one value; a value of the wrong type never holds,
+    except for the negative conditions (`$is_not`, `$not_in`)."""
+    tests: dict[str, Check] = {
+        "$is": lambda value: _listed(lookup, value),
+        "$in": lambda value: _listed(lookup, value),
+        "$is_not": lambda value: not _listed(lookup, value),
+        "$not_in": lambda value: not _listed(lookup, value),
+        "$starts_with": lambda value: isinstance(value, str) and value.startswith(wanted),
+        "$ends_with": lambda value: isinstance(value, str) and value.endswith(wanted),
+        "$contains": lambda value: isinstance(value, str) and wanted in value,
+        "$less_than": lambda value: type(value) is int and value < wanted,
+        "$less_than_or_equal": lambda value: type(value) is int and value <= wanted,
+        "$more_than": lambda value: type(value) is int and value > wanted,
+        "$more_than_or_equal": lambda value: type(value) is int and value >= wanted,
+    }
+    return tests[operator]
+
+
+Check = Callable[[Any], bool]
+
+
 @attrs.frozen
 class Condition:
     operator: str
     values: tuple[Any, ...]
+    lookup: frozenset[tuple[Any, ...]] = attrs.field(init=False, eq=False, repr=False)
+    """The values as a set for equality conditions: `(type name, value)` for scalars (so
+    `1` never equals `true`), `(object, id|source_id, value)` for order item references."""
+
+    @lookup.default
+    def _lookup(self) -> frozenset[tuple[Any, ...]]:
+        found: set[tuple[Any, ...]] = set()
+        for value in self.values:
+            if isinstance(value, Mapping):
+                found.update(
+                    (value["object"], key, value[key])
+                    for key in ("id", "source_id")
+                    if key in value
+                )
+            else:
+                found.add((type(value).__name__, value))
+        return frozenset(found)
+
+    check: Check = attrs.field(init=False, eq=False, repr=False)
+    """Whether a value satisfies this condition (built once, on parse)."""
+
+    @check.default
+    def _check(self) -> Check:
+        return _checker(self.operator, self.values[0], self.lookup)
 
 
 @attrs.frozen

@@ -92,6 +92,27 @@ def _one_of(allowed: tuple[str, ...]) -> Any:
     return check
 
 
+_COMPILED: dict[tuple[str, int], tuple[Mapping[str, Any], RuleGroup]] = {}
+"""Parsed rule sets by (id, version), with the rules they were parsed from: a store reads
+the same rule set on every redemption it governs, and parsing is most of the cost of
+reading one. Reused only when the rules are equal to those parsed (content-checked), so
+two stores holding the same id never share a wrong parse."""
+
+_COMPILED_MAX = 1_024
+
+
+def _compiled_for(rule_id: str, version: int, value: Mapping[str, Any]) -> RuleGroup:
+    key = (rule_id, version)
+    found = _COMPILED.get(key)
+    if found is not None and found[0] == value:
+        return found[1]
+    group = _compile(value)
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    _COMPILED[key] = (value, group)
+    return group
+
+
 def _compile(value: Mapping[str, Any]) -> RuleGroup:
     try:
         group = parse_rules(value)
@@ -127,7 +148,7 @@ class ValidationRule:
 
     @compiled.default
     def _compiled(self) -> RuleGroup:
-        return _compile(self.rules)
+        return _compiled_for(self.id, self.version, self.rules)
 
     @property
     def listed(self) -> str | None:
