@@ -114,6 +114,22 @@ def _load(uow: UnitOfWork, kind: type[K], entity_id: str) -> K:
     return loaded
 
 
+_ASSIGNED_KINDS: dict[type, AssignedKind] = {
+    Voucher: AssignedKind.VOUCHER,
+    Campaign: AssignedKind.CAMPAIGN,
+    PromotionTier: AssignedKind.PROMOTION_TIER,
+}
+
+M = TypeVar("M", Voucher, Campaign, PromotionTier)
+
+
+def _with_rules(uow: UnitOfWork, ctx: RequestContext, made: M, rule_ids: Sequence[str]) -> M:
+    """Assign the rule sets a creation body names (`validation_rules`) in its unit of work."""
+    for rule_id in rule_ids:
+        validation_rules.assign(uow, rule_id, _ASSIGNED_KINDS[type(made)], made.id, ctx)
+    return made
+
+
 class Ledger:
     """Redeem, roll back, and set up the catalog; one method per documented endpoint."""
 
@@ -304,7 +320,9 @@ class Ledger:
             idempotency_key,
             (given, code),
             channel,
-            lambda uow, ctx: catalog.create_voucher(uow, given, ctx, code),
+            lambda uow, ctx: _with_rules(
+                uow, ctx, catalog.create_voucher(uow, given, ctx, code), given.validation_rules
+            ),
             ids=lambda made: (made.id,),
             load=lambda uow, ids: _load(uow, Voucher, ids[0]),
         )
@@ -325,8 +343,13 @@ class Ledger:
         """POST /v1/campaigns: the campaign and, for a PROMOTION, its tiers."""
 
         def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[Campaign, Sequence[PromotionTier]]:
-            campaign = promotions.create_campaign(uow, given, ctx)
-            return campaign, promotions.tiers_of(uow, campaign.id)
+            campaign = _with_rules(
+                uow, ctx, promotions.create_campaign(uow, given, ctx), given.validation_rules
+            )
+            tiers = promotions.tiers_of(uow, campaign.id)
+            for tier, asked in zip(tiers, given.tiers or (), strict=False):
+                _with_rules(uow, ctx, tier, asked.validation_rules)
+            return campaign, tiers
 
         def load(uow: UnitOfWork, ids: tuple[str, ...]) -> tuple[Campaign, Sequence[PromotionTier]]:
             campaign = _load(uow, Campaign, ids[0])
@@ -355,6 +378,7 @@ class Ledger:
 
         def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[PromotionTier, Campaign]:
             tier = promotions.create_tier(uow, campaign_id, given, ctx)
+            _with_rules(uow, ctx, tier, given.validation_rules)
             return tier, _load(uow, Campaign, campaign_id)
 
         def load(uow: UnitOfWork, ids: tuple[str, ...]) -> tuple[PromotionTier, Campaign]:

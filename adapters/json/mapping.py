@@ -252,7 +252,17 @@ def voucher_input(given: requests.VoucherCreateRequest, path_code: str | None) -
         metadata=given.metadata,
         additional_info=given.additional_info,
         code_config=_code_config(given.code_config),
+        validation_rules=rule_ids(given.validation_rules, "validation_rules"),
     )
+
+
+def rule_ids(given: object, field: str) -> tuple[str, ...]:
+    """`validation_rules` of a voucher, campaign or tier: rule set ids (DOMAIN.md 16.3)."""
+    if given is None:
+        return ()
+    if not isinstance(given, list) or not all(isinstance(item, str) and item for item in given):
+        raise errors.InvalidPayload("must be an array of validation rule ids", field=field)
+    return tuple(given)
 
 
 def tier_input(given: requests.PromotionTierCreateRequest, prefix: str = "") -> TierInput:
@@ -271,6 +281,7 @@ def tier_input(given: requests.PromotionTierCreateRequest, prefix: str = "") -> 
         category_id=given.category_id,
         category=given.category,
         metadata=given.metadata,
+        validation_rules=rule_ids(given.validation_rules, f"{prefix}validation_rules"),
     )
 
 
@@ -310,6 +321,7 @@ def campaign_input(given: requests.CampaignCreateRequest) -> CampaignInput:
         voucher=template,
         vouchers_count=given.vouchers_count,
         tiers=tiers,
+        validation_rules=rule_ids(given.validation_rules, "validation_rules"),
     )
 
 

@@ -236,3 +236,41 @@ class TestValidationRules:
         second = shop.api.call("POST", "/v1/validation-rules", body=body, idempotency_key="r1")
         assert first.body["id"] == second.body["id"]
         assert shop.ok("GET", "/v1/validation-rules")["total"] == 1
+
+
+class TestInlineRules:
+    def test_a_voucher_created_with_validation_rules_is_governed_by_them(self, shop: Shop):
+        """`validation_rules: [id]` on POST /v1/vouchers assigns the set in the same call."""
+        # given
+        made = rule_set(shop)
+        # when
+        shop.ok("POST", "/v1/vouchers/D", {"discount": {"type": "AMOUNT", "amount_off": 100},
+                                           "validation_rules": [made["id"]]})
+        # then
+        refused = shop.fails("POST", "/v1/redemptions", validation(voucher("D"), amount=4_999))
+        assert refused["key"] == "order_rules_violated"
+        listed = shop.ok("GET", f"/v1/validation-rules/{made['id']}/assignments")
+        assert listed["data"][0]["related_object_type"] == "voucher"
+
+    def test_a_campaigns_inline_rules_govern_its_tiers(self, shop: Shop):
+        """`validation_rules` on POST /v1/campaigns; an unknown id creates nothing (404)."""
+        # given
+        made = rule_set(shop)
+        body = {"name": "Promo", "campaign_type": "PROMOTION", "validation_rules": [made["id"]],
+                "promotion": {"tiers": [{"name": "t", "action": {"discount": {
+                    "type": "AMOUNT", "amount_off": 100}}}]}}
+        # when
+        campaign = shop.ok("POST", "/v1/campaigns", body)
+        tier_id = campaign["promotion"]["tiers"][0]["id"]
+        # then
+        refused = shop.fails("POST", "/v1/redemptions", {
+            "redeemables": [{"object": "promotion_tier", "id": tier_id}],
+            "order": {"amount": 4_999}})
+        assert refused["key"] == "order_rules_violated"
+        missing = shop.fails("POST", "/v1/campaigns", {**body, "name": "Other",
+                                                        "validation_rules": ["val_nope"]},
+                             status=404)
+        assert missing["resource_type"] == "validation_rules"
+        from redemption_core.domain.campaign import Campaign
+        with shop.api.ledger.store.unit_of_work() as uow:
+            assert uow.find(Campaign, "name", "Other") is None
