@@ -31,6 +31,7 @@ from .parties import resolve_order
 from .ports import UnitOfWork
 from .redeem import RedeemFailure, stage_failure
 from .redeem_rules import check_reward_rules
+from .sessions import reserved_by_others
 from .redemption import (
     Redemption,
     RedemptionStatus,
@@ -64,8 +65,11 @@ def redeem_reward(
         order, order_is_new = _order(uow, command, reward, member.holder, ctx)
         target = _target(member, command)
 
+        # Points locked by sessions count against a reward redemption too (DOMAIN.md 16.2).
+        locked = reserved_by_others(uow, member.card, ctx.now, None).points
+
         def price() -> Effect:
-            return _price(member.card, reward, assignment, order, command)
+            return _price(member.card, reward, assignment, order, command, locked)
 
         check_reward_rules(
             uow, reward, assignment, target, order, member.holder, ctx, command.metadata, price
@@ -118,11 +122,12 @@ def _price(
     assignment: RewardAssignment,
     order: Order | None,
     command: MemberRedemptionCommand,
+    locked: int = 0,
 ) -> Effect:
     if reward.type is RewardType.COIN:
-        return coin_effect(card, reward, assignment, order, command.points, "reward")
+        return coin_effect(card, reward, assignment, order, command.points, "reward", locked)
     cost = assignment.points or 0
-    balance = card.loyalty_card.balance if card.loyalty_card is not None else 0
+    balance = (card.loyalty_card.balance if card.loyalty_card is not None else 0) - locked
     if cost > balance:
         raise errors.LoyaltyCardPointsExceeded(f"the reward costs {cost}, balance {balance}")
     if reward.stock is not None and reward.redeemed >= reward.stock:

@@ -29,11 +29,15 @@ from redemption_core.domain.ids import RandomIds, SequentialIds
 from redemption_core.domain.ledger import Ledger
 from redemption_core.domain.redemption import Redemption, RedemptionStatus, Result
 from redemption_core.domain.rollback import RedemptionRollback
+from redemption_core.domain.sessions import SessionInput, TtlUnit
 from redemption_core.domain.settings import ApplicationMode, LedgerSettings, StackingRules
+from redemption_core.domain.validation import ValidationResult
+from redemption_core.domain.validation_rules import AssignedKind, ValidationRuleInput
 from redemption_core.domain.voucher import Voucher, VoucherType
 
 __all__ = [
     "ApplicationMode",
+    "AssignedKind",
     "CampaignInput",
     "CustomerInput",
     "Discount",
@@ -58,11 +62,15 @@ __all__ = [
     "RewardInput",
     "RollbackCommand",
     "SequentialIds",
+    "SessionInput",
     "StackedRollbackResult",
     "StackingRules",
     "SteppingClock",
     "SystemClock",
     "TierInput",
+    "TtlUnit",
+    "ValidationResult",
+    "ValidationRuleInput",
     "Voucher",
     "VoucherInput",
     "VoucherType",

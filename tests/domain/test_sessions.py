@@ -251,3 +251,23 @@ class TestSharedDatabase:
                                              session=lock("mine"))).valid
         assert other("") == "quantity_exceeded"
         ledger.store.close()
+
+
+class TestMemberRewardRedemption:
+    def test_locked_points_count_against_a_reward_redemption(self, build: Build):
+        """A card of 1,000 points with 900 locked cannot pay a reward of 200 points."""
+        from redemption_core import OrderInput as Order
+        from redemption_core.domain.commands import MemberRedemptionCommand
+        # given
+        _, reward = build.loyalty_card("CARD", 1_000)
+        assert validate(build, build.use_points("CARD", reward, 900), customer="alice",
+                        session=lock("pts")).valid
+        # when
+        with pytest.raises(errors.LoyaltyCardPointsExceeded):
+            build.ledger.redeem_reward(MemberRedemptionCommand(
+                member_id="CARD", reward_id=reward.id, points=200, order=Order(amount=50_000)))
+        # then
+        build.ledger.release_session("CARD", "pts")
+        done = build.ledger.redeem_reward(MemberRedemptionCommand(
+            member_id="CARD", reward_id=reward.id, points=200, order=Order(amount=50_000)))
+        assert done.voucher.loyalty_card.balance == 800
