@@ -31,7 +31,6 @@ from .parties import resolve_order
 from .ports import UnitOfWork
 from .redeem import RedeemFailure, stage_failure
 from .redeem_rules import check_reward_rules
-from .sessions import reserved_by_others
 from .redemption import (
     Redemption,
     RedemptionStatus,
@@ -41,6 +40,7 @@ from .redemption import (
 )
 from .reward import Reward, RewardAssignment, RewardType
 from .reward_redemption import RewardRedemption, RewardRedemptionState
+from .sessions import reserved_by_others
 from .voucher import Voucher, VoucherType
 
 
