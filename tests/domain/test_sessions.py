@@ -271,3 +271,33 @@ class TestMemberRewardRedemption:
         done = build.ledger.redeem_reward(MemberRedemptionCommand(
             member_id="CARD", reward_id=reward.id, points=200, order=Order(amount=50_000)))
         assert done.voucher.loyalty_card.balance == 800
+
+
+class TestConcurrentLocks:
+    def test_racing_validations_lock_the_last_use_once(self, tmp_path: Path):
+        """Eight threads validate with LOCK on a quantity of 1 on one SQLite file: exactly
+        one session gets it (locks are written under the store's writer lock)."""
+        import threading
+        # given
+        ledger = Ledger(SQLiteStore(tmp_path / "race.db", busy_timeout_ms=30_000))
+        ledger.create_voucher(VoucherInput(
+            code="Q1", quantity=1, discount=Discount(type=DiscountType.AMOUNT, amount_off=5)))
+        start = threading.Barrier(8)
+        results: list[bool] = []
+
+        def racer(index: int) -> None:
+            start.wait()
+            verdict = ledger.validate(RedeemCommand(
+                redeemables=(Build.use("Q1"),), order=OrderInput(amount=100),
+                session=lock(f"s{index}")))
+            results.append(verdict.valid)
+
+        threads = [threading.Thread(target=racer, args=(index,)) for index in range(8)]
+        # when
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        # then
+        assert sorted(results) == [False] * 7 + [True]
+        ledger.store.close()
