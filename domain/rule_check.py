@@ -28,7 +28,7 @@ from .ports import UnitOfWork
 from .queries import Condition as Is
 from .queries import FieldFilter, RecordQuery
 from .redemption import Redemption, RedemptionStatus
-from .rule_logic import culprit, evaluate
+from .rule_logic import culprit
 from .rule_set import Condition, RuleGroup, RuleItem
 from .validation_rules import ValidationRule
 from .voucher import Voucher
@@ -79,7 +79,7 @@ def enforce(rule_sets: Sequence[ValidationRule], facts: Facts) -> None:
             return known[number]
 
         # Lazily: `or`/`and` short-circuit; every rule is evaluated only to blame one.
-        if evaluate(group.logic, value):
+        if group.truth(value):
             continue
         values = {number: value(number) for number in group.items}
         blamed = group.items[culprit(group.logic, values)]
@@ -223,7 +223,7 @@ def _sub_rules_hold(group: RuleGroup | None, line: OrderItem) -> bool:
         number: _conditions_hold(sub.conditions, _line_value(sub, line))
         for number, sub in group.items.items()
     }
-    return evaluate(group.logic, values.__getitem__)
+    return group.truth(values.__getitem__)
 
 
 def _item_rule(item: RuleItem, facts: Facts) -> bool:

@@ -14,7 +14,7 @@ from typing import Any, Final
 import attrs
 
 from . import limits
-from .rule_logic import LogicError, Node, all_of, parse
+from .rule_logic import LogicError, Node, Truth, all_of, compile_logic, parse
 
 
 class RuleSetError(ValueError):
@@ -173,6 +173,12 @@ class RuleItem:
 class RuleGroup:
     items: Mapping[str, RuleItem]
     logic: Node
+    truth: Truth = attrs.field(init=False, eq=False, repr=False)
+    """`logic` compiled once (rule_logic.compile_logic)."""
+
+    @truth.default
+    def _truth(self) -> Truth:
+        return compile_logic(self.logic)
 
 
 def parse_rules(

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redemption_core.domain.rule_logic import LogicError, culprit, evaluate, parse
+from redemption_core.domain.rule_logic import LogicError, compile_logic, culprit, evaluate, parse
 
 KNOWN = ("1", "2", "3", "4")
 
@@ -53,12 +53,14 @@ class TestPrecedence:
         max_leaves=12,
     ))
     def test_random_expressions_agree_with_python(self, text):
-        """Any expression built from rules, and/or/not and parentheses evaluates as Python's."""
+        """Any expression built from rules, and/or/not and parentheses evaluates as Python's,
+        interpreted (`evaluate`) and compiled (`compile_logic`) alike."""
         for values in assignments():
             python = eval(
                 text.replace("1", "a").replace("2", "b").replace("3", "c").replace("4", "d"),
                 {}, dict(zip("abcd", values.values(), strict=True)))
             assert truth(text, values) == python
+            assert compile_logic(parse(text, KNOWN))(values.__getitem__) == python
 
 
 class TestBadLogic:
