@@ -33,6 +33,9 @@ from redemption_core.domain.use_cases.commands import (
     VoucherInput,
 )
 from redemption_core.domain.use_cases.ledger import Ledger
+from redemption_core.domain.use_cases.sessions import SessionInput, TtlUnit
+from redemption_core.domain.use_cases.validation import ValidationResult
+from redemption_core.domain.use_cases.validation_rules import AssignedKind, ValidationRuleInput
 
 try:
     __version__ = _metadata.version("redemption-core")
@@ -41,6 +44,7 @@ except _metadata.PackageNotFoundError:  # a source tree that was never installed
 
 __all__ = [
     "ApplicationMode",
+    "AssignedKind",
     "CampaignInput",
     "CustomerInput",
     "Discount",
@@ -65,11 +69,15 @@ __all__ = [
     "RewardInput",
     "RollbackCommand",
     "SequentialIds",
+    "SessionInput",
     "StackedRollbackResult",
     "StackingRules",
     "SteppingClock",
     "SystemClock",
     "TierInput",
+    "TtlUnit",
+    "ValidationResult",
+    "ValidationRuleInput",
     "Voucher",
     "VoucherInput",
     "VoucherType",

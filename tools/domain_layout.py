@@ -25,7 +25,7 @@ MOVES: dict[str, tuple[str, str]] = {
     **{name: ("model", name) for name in (
         "campaign", "customer", "discount", "errors", "limits", "order", "redemption",
         "reward", "reward_redemption", "voucher", "validity", "rules", "settings", "events",
-        "context", "transaction", "publication",
+        "context", "transaction", "publication", "rule_logic", "rule_set",
     )},
     # the aggregate is named for its class, RedemptionRollback; `roll_back` is the use case
     "rollback": ("model", "redemption_rollback"),
@@ -33,7 +33,8 @@ MOVES: dict[str, tuple[str, str]] = {
         "ledger", "commands", "redeem", "redeem_records", "roll_back", "member_redemption",
         "catalog", "promotions", "loyalty", "checks", "effects", "parties", "idempotency",
         "request_forms", "lifecycle", "campaign_lifecycle", "customers_admin", "publications",
-        "transactions", "catalog_commands", "ledger_lifecycle",
+        "transactions", "catalog_commands", "ledger_lifecycle", "validation", "sessions",
+        "validation_rules", "rule_check", "redeem_rules",
     )},
     **{name: ("read_side", name) for name in ("activity", "queries", "summary",
                                                "read_models", "sequences", "listings")},

@@ -38,6 +38,7 @@ STATUS_OF: Mapping[type[errors.RedemptionError], grpc.StatusCode] = {
     errors.NotFound: Code.NOT_FOUND,
     errors.Conflict: Code.ALREADY_EXISTS,
     errors.RedeemableRejected: Code.FAILED_PRECONDITION,
+    errors.RulesViolated: Code.FAILED_PRECONDITION,
     errors.RollbackRejected: Code.FAILED_PRECONDITION,
     errors.Unavailable: Code.UNAVAILABLE,
     # the request's shape
@@ -49,6 +50,7 @@ STATUS_OF: Mapping[type[errors.RedemptionError], grpc.StatusCode] = {
     errors.InvalidRedemptionParent: Code.FAILED_PRECONDITION,
     errors.AmbiguousTrackingId: Code.FAILED_PRECONDITION,
     errors.IdempotencyKeyReused: Code.ALREADY_EXISTS,
+    errors.InvalidValidationRules: Code.INVALID_ARGUMENT,
     # missing things, duplicates
     errors.ResourceNotFound: Code.NOT_FOUND,
     errors.DuplicateFound: Code.ALREADY_EXISTS,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import grpc
 import structlog
 from google.protobuf import message_factory
@@ -22,8 +23,9 @@ from redemption_core.adapters.json import activities as json_activities
 from redemption_core.domain.model import errors
 from redemption_core.domain.model.redemption import Channel, ChannelType
 from redemption_core.domain.use_cases.ledger import Ledger
+from redemption_core.domain.use_cases.validation_rules import AssignedKind
 
-from . import activities, call, decode, decode_catalog, encode, lists
+from . import activities, call, decode, decode_catalog, encode, lists, validations
 from ._generated import redemption_service_pb2 as service
 from .encode_common import struct, timestamp
 from .lifecycle import LifecycleRpcs
@@ -88,7 +90,10 @@ class RedemptionServicer(LifecycleRpcs):
     # -- redemptions --------------------------------------------------------------------
 
     def Redeem(self, request: service.RedeemRequest, context: Context) -> service.RedeemResponse:
-        command = decode.redeem_command(request, _channel())
+        command = attrs.evolve(
+            decode.redeem_command(request, _channel()),
+            session=validations.session_input(request),
+        )
         result = self._ledger.redeem(
             command, _idempotency_key(request.request_id), request_id=_request_id()
         )
@@ -236,6 +241,92 @@ class RedemptionServicer(LifecycleRpcs):
                 campaign_id, given, **_catalog_key(request.request_id)
             )
         return service.CreateLoyaltyMemberResponse(voucher=encode.voucher(card))
+
+    # -- validations, sessions, validation rules (DOMAIN.md 16) -------------------------
+
+    def Validate(
+        self, request: service.ValidateRequest, context: Context
+    ) -> service.ValidateResponse:
+        command = validations.validate_command(request, _channel())
+        result = self._ledger.validate(
+            command, _idempotency_key(request.request_id), request_id=_request_id()
+        )
+        return validations.validate_response(result)
+
+    def ReleaseSession(
+        self, request: service.ReleaseSessionRequest, context: Context
+    ) -> service.ReleaseSessionResponse:
+        code = decode.required(request.code, "code")
+        self._ledger.release_session(code, decode.required(request.session_key, "session_key"))
+        return service.ReleaseSessionResponse()
+
+    def CreateValidationRule(
+        self, request: service.CreateValidationRuleRequest, context: Context
+    ) -> service.CreateValidationRuleResponse:
+        given = validations.rule_input(request, creating=True)
+        made = self._ledger.create_validation_rule(given, **_catalog_key(request.request_id))
+        return service.CreateValidationRuleResponse(
+            validation_rule=validations.validation_rule(made)
+        )
+
+    def GetValidationRule(
+        self, request: service.GetValidationRuleRequest, context: Context
+    ) -> service.GetValidationRuleResponse:
+        rule_id = decode.required(request.validation_rule_id, "validation_rule_id")
+        found = self._ledger.get_validation_rule(rule_id)
+        return service.GetValidationRuleResponse(validation_rule=validations.validation_rule(found))
+
+    def ListValidationRules(
+        self, request: service.ListValidationRulesRequest, context: Context
+    ) -> service.ListValidationRulesResponse:
+        found, total = self._ledger.list_validation_rules(
+            *validations.page(request.limit, request.page)
+        )
+        return service.ListValidationRulesResponse(
+            validation_rules=[validations.validation_rule(rule) for rule in found], total=total
+        )
+
+    def UpdateValidationRule(
+        self, request: service.UpdateValidationRuleRequest, context: Context
+    ) -> service.UpdateValidationRuleResponse:
+        rule_id = decode.required(request.validation_rule_id, "validation_rule_id")
+        given = validations.rule_input(request, creating=False)
+        updated = self._ledger.update_validation_rule(rule_id, given)
+        return service.UpdateValidationRuleResponse(
+            validation_rule=validations.validation_rule(updated)
+        )
+
+    def DeleteValidationRule(
+        self, request: service.DeleteValidationRuleRequest, context: Context
+    ) -> service.DeleteValidationRuleResponse:
+        rule_id = decode.required(request.validation_rule_id, "validation_rule_id")
+        self._ledger.delete_validation_rule(rule_id)
+        return service.DeleteValidationRuleResponse()
+
+    def CreateValidationRuleAssignment(
+        self, request: service.CreateValidationRuleAssignmentRequest, context: Context
+    ) -> service.CreateValidationRuleAssignmentResponse:
+        rule_id = decode.required(request.validation_rule_id, "validation_rule_id")
+        kind = validations.RULE_OBJECT.decode(request.related_object_type, "related_object_type")
+        object_id = decode.required(request.related_object_id, "related_object_id")
+        made = self._ledger.assign_validation_rule(
+            rule_id, kind or AssignedKind.VOUCHER, object_id, **_catalog_key(request.request_id)
+        )
+        return service.CreateValidationRuleAssignmentResponse(
+            assignment=validations.assignment(made)
+        )
+
+    def ListValidationRuleAssignments(
+        self, request: service.ListValidationRuleAssignmentsRequest, context: Context
+    ) -> service.ListValidationRuleAssignmentsResponse:
+        rule_id = decode.required(request.validation_rule_id, "validation_rule_id")
+        limit, number = validations.page(request.limit, request.page)
+        found = list(self._ledger.validation_rule_assignments(rule_id))
+        start = (number - 1) * limit
+        return service.ListValidationRuleAssignmentsResponse(
+            assignments=[validations.assignment(item) for item in found[start : start + limit]],
+            total=len(found),
+        )
 
 
 def method_handlers(servicer: Any) -> dict[str, grpc.RpcMethodHandler[Any, Any]]:

@@ -24,7 +24,7 @@ from redemption_core.domain.model.redemption_rollback import RedemptionRollback
 from redemption_core.domain.use_cases.ledger import Ledger
 
 from ..logs import library_logger
-from . import activities, catalog_api, mapping, queries, requests, wire
+from . import activities, catalog_api, mapping, queries, requests, validations, wire
 from .converter import RequestPayloadError, make_converter, structure_request
 from .errors import error_body, internal_error_body, method_not_allowed_body, payload_error
 
@@ -348,9 +348,12 @@ class JsonApi:
 
 
 def _response(result: Any) -> Response:
-    """A handler's result: a 200 body, or a `Reply` with another status."""
+    """A handler's result: a 200 body, a `Reply` with another status, or 204 with no body
+    (`validations.NO_CONTENT`)."""
     if isinstance(result, catalog_api.Reply):
         return Response(result.status, result.body)
+    if result is validations.NO_CONTENT:
+        return Response(204, None)
     return Response(200, result)
 
 
@@ -429,6 +432,7 @@ def _no_body(body: Any) -> None:
 
 
 _ROLLBACK_QUERY = frozenset({"reason", "tracking_id"})
+_PAGE_QUERY = frozenset({"limit", "page"})
 
 ROUTES: tuple[Route, ...] = (
     Route("POST", "/v1/redemptions", JsonApi.redeem),
@@ -463,6 +467,23 @@ ROUTES: tuple[Route, ...] = (
         queries.VOUCHER_REDEMPTIONS_KEYS,
     ),
     Route("GET", "/v1/customers/{customerId}", JsonApi.get_customer),
+    Route("POST", "/v1/validations", validations.validate),
+    Route("POST", "/client/v1/validations", validations.validate),
+    Route("DELETE", "/v1/vouchers/{code}/sessions/{sessionKey}", validations.release_session),
+    Route("POST", "/v1/validation-rules", validations.create_rule),
+    Route("GET", "/v1/validation-rules", validations.list_rules, _PAGE_QUERY),
+    Route("GET", "/v1/validation-rules/{validationRuleId}", validations.get_rule),
+    Route("PUT", "/v1/validation-rules/{validationRuleId}", validations.update_rule),
+    Route("DELETE", "/v1/validation-rules/{validationRuleId}", validations.delete_rule),
+    Route(
+        "POST", "/v1/validation-rules/{validationRuleId}/assignments", validations.create_assignment
+    ),
+    Route(
+        "GET",
+        "/v1/validation-rules/{validationRuleId}/assignments",
+        validations.list_assignments,
+        _PAGE_QUERY,
+    ),
     Route(
         "GET",
         "/v1/customers/{customerId}/activity",

@@ -39,6 +39,7 @@ from redemption_core.domain.use_cases.commands import (
     TierInput,
     VoucherInput,
 )
+from redemption_core.domain.use_cases.sessions import SessionInput, TtlUnit
 
 from . import requests, wire
 
@@ -118,6 +119,18 @@ def redeem_command(given: requests.RedeemRequest) -> RedeemCommand:
         customer=customer_input(given.customer),
         tracking_id=given.tracking_id,
         metadata=given.metadata,
+        session=session_input(given.session),
+    )
+
+
+def session_input(given: requests.SessionRequest | None) -> SessionInput | None:
+    """`session` of a redemption or validation (DOMAIN.md 16.2); `type` defaults to LOCK."""
+    if given is None:
+        return None
+    return SessionInput(
+        key=given.key,
+        ttl=given.ttl,
+        ttl_unit=TtlUnit(given.ttl_unit) if given.ttl_unit is not None else None,
     )
 
 
@@ -239,7 +252,17 @@ def voucher_input(given: requests.VoucherCreateRequest, path_code: str | None) -
         metadata=given.metadata,
         additional_info=given.additional_info,
         code_config=_code_config(given.code_config),
+        validation_rules=rule_ids(given.validation_rules, "validation_rules"),
     )
+
+
+def rule_ids(given: object, field: str) -> tuple[str, ...]:
+    """`validation_rules` of a voucher, campaign or tier: rule set ids (DOMAIN.md 16.3)."""
+    if given is None:
+        return ()
+    if not isinstance(given, list) or not all(isinstance(item, str) and item for item in given):
+        raise errors.InvalidPayload("must be an array of validation rule ids", field=field)
+    return tuple(given)
 
 
 def tier_input(given: requests.PromotionTierCreateRequest, prefix: str = "") -> TierInput:
@@ -258,6 +281,7 @@ def tier_input(given: requests.PromotionTierCreateRequest, prefix: str = "") -> 
         category_id=given.category_id,
         category=given.category,
         metadata=given.metadata,
+        validation_rules=rule_ids(given.validation_rules, f"{prefix}validation_rules"),
     )
 
 
@@ -297,6 +321,7 @@ def campaign_input(given: requests.CampaignCreateRequest) -> CampaignInput:
         voucher=template,
         vouchers_count=given.vouchers_count,
         tiers=tiers,
+        validation_rules=rule_ids(given.validation_rules, "validation_rules"),
     )
 
 

@@ -752,7 +752,7 @@ class MemberRedemptionRequest:
 
 
 IGNORED_KEYS: Final[dict[str, tuple[str, ...]]] = {
-    "RedeemRequest": ("session", "options"),
+    "RedeemRequest": ("options",),
     "OrderRequest": ("initial_amount", "discount_amount"),
     "OrderItemRequest": (
         "discount_quantity",
@@ -775,7 +775,6 @@ IGNORED_KEYS: Final[dict[str, tuple[str, ...]]] = {
         "sku",
         "units",
     ),
-    "VoucherCreateRequest": ("validation_rules",),
     "GiftRequest": ("subtracted_amount", "balance"),
     "SimpleLoyaltyCardRequest": (
         "balance",
@@ -787,14 +786,13 @@ IGNORED_KEYS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "LoyaltyCardRequest": ("expiration_rules",),
     "CodeConfigRequest": ("initial_count",),
-    "PromotionTierCreateRequest": ("validation_rules", "validation_rule_assignments"),
+    "PromotionTierCreateRequest": ("validation_rule_assignments",),
     "CampaignCreateRequest": (
         "join_once",
         "auto_join",
         "use_voucher_metadata_schema",
         "activity_duration_after_publishing",
         "access_settings",
-        "validation_rules",
         "referral_program",
     ),
     "CampaignVoucherRequest": ("is_referral_code",),

@@ -209,6 +209,23 @@ _CATALOG_LIFECYCLE: Final = (
     *_backfill("customers", "customers"),
 )
 
+_VALIDATIONS: Final = (
+    # DOMAIN.md 16: session locks and validation rules. Ended locks, deleted rule sets and
+    # their assignments keep their rows with NULL index columns (partial indexes skip them).
+    _entity_table("session_locks", ", voucher_session TEXT, live_voucher_id TEXT, live_key TEXT"),
+    _unique("session_locks", "voucher_session"),
+    _index("session_locks", "live_voucher_id"),
+    _index("session_locks", "live_key"),
+    _entity_table("validation_rules", ", listed TEXT"),
+    _index("validation_rules", "listed"),
+    _entity_table(
+        "validation_rule_assignments", ", rule_object TEXT, live_rule_id TEXT, live_object TEXT"
+    ),
+    _unique("validation_rule_assignments", "rule_object"),
+    _index("validation_rule_assignments", "live_rule_id"),
+    _index("validation_rule_assignments", "live_object"),
+)
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "entity tables, key and list indexes, event outbox", _INITIAL_SCHEMA),
     # Self-contained: one new table, no body rewritten. A database migrated from version 1
@@ -219,6 +236,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(3, "read models: customer counters, record counts", _READ_MODELS),
     Migration(4, "catalog lifecycle: sequences, voucher transactions, publications",
               _CATALOG_LIFECYCLE),
+    Migration(5, "session locks, validation rules and their assignments", _VALIDATIONS),
 )
 """Every schema step, oldest first; versions are 1, 2, 3, ... without gaps."""
 

@@ -32,6 +32,8 @@ from redemption_core.domain.read_side.queries import LedgerRecord, record_fields
 from redemption_core.domain.read_side.read_models import CustomerCounters
 from redemption_core.domain.read_side.sequences import SequenceEntry, SequenceHead
 from redemption_core.domain.use_cases.idempotency import IdempotencyRecord
+from redemption_core.domain.use_cases.sessions import SessionLock
+from redemption_core.domain.use_cases.validation_rules import RuleAssignment, ValidationRule
 
 from .codec import iso_utc
 from .errors import UnknownEntityKind
@@ -153,6 +155,9 @@ TABLES: Final[Mapping[type[Any], Table]] = {
         _table(SequenceEntry, "sequence_entries"),
         _table(VoucherTransaction, "voucher_transactions"),
         _table(Publication, "publications"),
+        _table(SessionLock, "session_locks"),
+        _table(ValidationRule, "validation_rules"),
+        _table(RuleAssignment, "validation_rule_assignments"),
         _record_table(Redemption, "redemptions"),
         _record_table(RedemptionRollback, "redemption_rollbacks"),
     )

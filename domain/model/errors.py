@@ -126,6 +126,11 @@ class AmbiguousTrackingId(InvalidRequest):
     message = "Ambiguous tracking id"
 
 
+class InvalidValidationRules(InvalidRequest):
+    code = "invalid_validation_rules"
+    message = "invalid validation rules"
+
+
 class IdempotencyKeyReused(InvalidRequest):
     """The same idempotency key arrived with a different request body."""
 
@@ -270,21 +275,35 @@ class InvalidVoucher(RedeemableRejected):
     message = "invalid voucher"
 
 
-# Validation-rule failures: the codes are part of the closed set of DOMAIN.md 10.3; this
-# core has no validation-rule engine yet, so nothing raises them today.
+# Validation-rule failures (DOMAIN.md 16.3): the key names the group of the failing rule,
+# the message is the rule's own `error.message` when it has one.
 
 
-class CustomerRulesViolated(RedeemableRejected):
+class RulesViolated(RedeemableRejected):
+    """A redeemable's validation rules do not hold; `rule_message` replaces the generic
+    message (the rule's or the rule set's `error.message`)."""
+
+    def __init__(
+        self, details: str = "", *, rule_message: str | None = None, **where: str | None
+    ) -> None:
+        super().__init__(details, **where)
+        if rule_message:
+            # Per instance (the class's generic text is a ClassVar): the wire body and the
+            # `rf_` record both read `message`.
+            vars(self)["message"] = rule_message
+
+
+class CustomerRulesViolated(RulesViolated):
     code = "customer_rules_violated"
     message = "customer does not match validation rules"
 
 
-class OrderRulesViolated(RedeemableRejected):
+class OrderRulesViolated(RulesViolated):
     code = "order_rules_violated"
     message = "order does not match validation rules"
 
 
-class RedemptionRulesViolated(RedeemableRejected):
+class RedemptionRulesViolated(RulesViolated):
     code = "redemption_rules_violated"
     message = "redemption does not match validation rules"
 

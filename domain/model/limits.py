@@ -77,3 +77,37 @@ EVENTS_PAGE_MAX: Final = 1_000
 
 ACTIVITIES_SCANNED_MAX: Final = 10_000
 """Activities one page may read when filtering them by campaign."""
+
+RULE_LOGIC_LENGTH_MAX: Final = 1_000
+"""Characters in one `logic` expression of a validation rule set."""
+
+RULE_LOGIC_DEPTH_MAX: Final = 20
+"""Nested parentheses and negations in one `logic` expression."""
+
+VALIDATION_RULE_DEPTH_MAX: Final = 2
+"""Levels of rules in a rule set: a rule and its sub-rules (order items need two)."""
+
+VALIDATION_RULES_PER_SET_MAX: Final = 50
+"""Rules in one validation rule set, sub-rules included."""
+
+RULE_CONDITION_VALUES_MAX: Final = 100
+"""Values of one condition of a validation rule (`$in: [...]`)."""
+
+RULE_ASSIGNMENTS_PER_OBJECT_MAX: Final = 100
+"""Validation rule sets assigned to one voucher, campaign, tier or reward."""
+
+RULE_RECORDS_SCANNED_MAX: Final = 9_900
+"""Redemptions one counting rule (`campaign.redemptions.count`, ...) may read; beyond it the
+rule cannot be decided and the redemption is refused (fail closed)."""
+
+VALIDATION_RULES_LISTED_MAX: Final = 9_900
+"""Rule sets `GET /v1/validation-rules` can page through (99 pages of 100)."""
+
+SESSION_TTL_SECONDS_MAX: Final = 30 * 24 * 3600
+"""Longest session lock: 30 days, in whatever `ttl_unit` it is given."""
+
+SESSION_LOCKS_PER_VOUCHER_MAX: Final = 1_000
+"""Live session locks on one voucher; a validation that would add one more is refused."""
+
+SESSION_KEY_LENGTH_MAX: Final = 200
+"""Characters in a session key (Voucherify generates `ssn_` + 32)."""

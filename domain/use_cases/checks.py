@@ -20,6 +20,7 @@ from ..model.redemption import RelatedObjectType
 from ..model.voucher import Voucher, VoucherType
 from ..ports import UnitOfWork
 from .commands import RedeemableInput, RedeemableKind
+from .sessions import NOTHING_RESERVED, Reservation
 
 
 @attrs.frozen
@@ -31,6 +32,8 @@ class Target:
     voucher: Voucher | None = None
     tier: PromotionTier | None = None
     campaign: Campaign | None = None
+    reserved: Reservation = NOTHING_RESERVED
+    """What live session locks of other sessions hold on the voucher (DOMAIN.md 16.2)."""
 
     @property
     def related_type(self) -> RelatedObjectType:
@@ -100,7 +103,7 @@ def check_voucher(target: Target, now: datetime, customer: Customer | None) -> N
     ):
         raise errors.VoucherNotActiveNow(voucher.code)
     left = voucher.quantity_left
-    if left is not None and left <= 0:
+    if left is not None and left - target.reserved.uses <= 0:
         raise errors.QuantityExceeded(voucher.code)
     if voucher.type is VoucherType.LOYALTY_CARD:
         _check_holder(voucher, customer)

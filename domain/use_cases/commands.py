@@ -20,6 +20,7 @@ from ..model.redemption import Channel, Redemption
 from ..model.redemption_rollback import RedemptionRollback
 from ..model.validity import Validity
 from ..model.voucher import VoucherType
+from .sessions import SessionInput
 
 
 class RedeemableKind(StrEnum):
@@ -91,6 +92,8 @@ class RedeemCommand:
     tracking_id: str | None = None
     metadata: Mapping[str, Any] | None = None
     channel: Channel | None = None
+    session: SessionInput | None = None
+    """A validation opens or replaces this session lock; a redemption uses and ends it."""
 
 
 @attrs.frozen(kw_only=True)
@@ -187,6 +190,8 @@ class VoucherInput:
     metadata: Mapping[str, Any] | None = None
     additional_info: str | None = None
     code_config: CodeConfigInput | None = None
+    validation_rules: tuple[str, ...] = ()
+    """Ids of validation rule sets to assign to the new voucher (DOMAIN.md 16.3)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -204,6 +209,8 @@ class TierInput:
     category_id: str | None = None
     category: str | None = None
     metadata: Mapping[str, Any] | None = None
+    validation_rules: tuple[str, ...] = ()
+    """Ids of validation rule sets to assign to the new tier (DOMAIN.md 16.3)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -224,6 +231,8 @@ class CampaignInput:
     voucher: VoucherInput | None = None
     vouchers_count: int | None = None
     tiers: tuple[TierInput, ...] | None = None
+    validation_rules: tuple[str, ...] = ()
+    """Ids of validation rule sets to assign to the new campaign (DOMAIN.md 16.3)."""
 
 
 @attrs.frozen(kw_only=True)

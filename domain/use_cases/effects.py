@@ -106,11 +106,13 @@ def gift_effect(target: Target, card: Voucher, order: Order | None) -> Effect:
         raise errors.InvalidGift(
             "credits must be greater than 0", field=_field(target, "gift.credits")
         )
-    if gift.balance == 0:
+    # Credits locked by other sessions are not this request's to spend (DOMAIN.md 16.2).
+    balance = gift.balance - target.reserved.credits
+    if balance <= 0:
         raise errors.GiftAmountExceeded(f"{card.code} has no credits left")
-    if requested is not None and requested > gift.balance:
-        raise errors.GiftAmountExceeded(f"requested {requested}, balance {gift.balance}")
-    wanted = gift.balance if requested is None else requested
+    if requested is not None and requested > balance:
+        raise errors.GiftAmountExceeded(f"requested {requested}, balance {balance}")
+    wanted = balance if requested is None else requested
     if gift.effect is DiscountEffect.APPLY_TO_ORDER:
         applied = min(wanted, paying.remaining)
         return Effect(order_cents=applied, credits=applied)
@@ -136,7 +138,15 @@ def loyalty_effect(uow: UnitOfWork, target: Target, card: Voucher, order: Order 
             "redeem other rewards with the loyalty member endpoint",
             field=_field(target, "reward.id"),
         )
-    return coin_effect(card, reward, assignment, order, request.points, _field(target, "reward"))
+    return coin_effect(
+        card,
+        reward,
+        assignment,
+        order,
+        request.points,
+        _field(target, "reward"),
+        target.reserved.points,
+    )
 
 
 def coin_effect(
@@ -146,6 +156,7 @@ def coin_effect(
     order: Order | None,
     requested: int | None,
     field: str,
+    reserved_points: int = 0,
 ) -> Effect:
     """Pay with points: `requested` points (or what pays the rest of the order), capped by
     the balance, buy a discount at the reward's rate (DOMAIN.md 9.4, assumption A3)."""
@@ -157,13 +168,14 @@ def coin_effect(
         raise errors.InvariantViolation(f"{card.id}: loyalty card without points")
     if requested is not None and requested <= 0:
         raise errors.InvalidPayload("must be greater than 0", field=f"{field}.points")
-    if requested is not None and requested > loyalty.balance:
-        raise errors.LoyaltyCardPointsExceeded(f"requested {requested}, balance {loyalty.balance}")
-    if loyalty.balance == 0:
+    balance = loyalty.balance - reserved_points  # points locked by other sessions
+    if requested is not None and requested > balance:
+        raise errors.LoyaltyCardPointsExceeded(f"requested {requested}, balance {balance}")
+    if balance <= 0:
         raise errors.LoyaltyCardPointsExceeded(f"{card.code} has no points left")
     needed = reward.coin.points_for(paying.remaining)
     # Never charge points that buy nothing: at most what pays the rest of the order.
-    charged = min(loyalty.balance if requested is None else requested, needed)
+    charged = min(balance if requested is None else requested, needed)
     cents = min(reward.coin.cents_for(charged), paying.remaining)
     return Effect(order_cents=cents, points=charged, reward=reward, assignment=assignment)
 

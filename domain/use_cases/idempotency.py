@@ -366,3 +366,43 @@ def _same_request(
         raise errors.IdempotencyKeyReused(
             f"key {key!r} was first used with a different {differs}", field=differs
         )
+
+
+def guard_replay(
+    operation: str,
+    key: str | None,
+    request: object,
+    channel: Channel | None,
+    work: Callable[[UnitOfWork, RequestContext, tuple[str, ...]], T],
+    *,
+    ids: Callable[[T], tuple[str, ...]],
+) -> Callable[[UnitOfWork, RequestContext], T]:
+    """A call whose first outcome is a set of ids to reuse rather than a stored result (a
+    validation's session key): a retry runs `work` again with the ids the first call
+    recorded; a call that recorded no ids (nothing it must repeat) keeps no record."""
+
+    def run(uow: UnitOfWork, ctx: RequestContext) -> T:
+        if key is None:
+            return work(uow, ctx, ())
+        record_id, plain, fingerprint = _key_record(operation, key, request, channel or ctx.channel)
+        found = uow.get(IdempotencyRecord, record_id)
+        if found is not None:
+            _same_request(found, key, plain, fingerprint)
+            return work(uow, ctx, found.created)
+        made = work(uow, ctx, ())
+        created = ids(made)
+        if created:
+            uow.add(
+                IdempotencyRecord(
+                    id=record_id,
+                    key=key,
+                    operation=operation,
+                    request=plain,
+                    fingerprint=fingerprint,
+                    created_at=ctx.now,
+                    created=created,
+                )
+            )
+        return made
+
+    return run

@@ -34,7 +34,7 @@ from ..read_side.activity import ActivityPage, ActivityQuery
 from ..read_side.queries import Condition, FieldFilter, Junction, RecordPage, RecordQuery
 from ..read_side.read_models import CountingUnitOfWork, CustomerCounters
 from ..read_side.summary import CustomerSummary, summary_of
-from . import catalog, loyalty, promotions
+from . import catalog, loyalty, promotions, sessions, validation_rules
 from .commands import (
     CampaignInput,
     MemberInput,
@@ -48,11 +48,18 @@ from .commands import (
     TierInput,
     VoucherInput,
 )
-from .idempotency import guard, guard_creation
+from .idempotency import guard, guard_creation, guard_replay
 from .ledger_lifecycle import LifecycleMethods
 from .member_redemption import redeem_reward
 from .redeem import RedeemFailure, redeem
 from .roll_back import RollbackFailure, roll_back_single, roll_back_stack
+from .validation import ValidationResult, validate
+from .validation_rules import (
+    AssignedKind,
+    RuleAssignment,
+    ValidationRule,
+    ValidationRuleInput,
+)
 
 T = TypeVar("T")
 
@@ -129,6 +136,22 @@ def _load(uow: UnitOfWork, kind: type[K], entity_id: str) -> K:
         raise errors.InvariantViolation(f"{kind.__name__} {entity_id} vanished")
     loaded: K = found
     return loaded
+
+
+_ASSIGNED_KINDS: dict[type, AssignedKind] = {
+    Voucher: AssignedKind.VOUCHER,
+    Campaign: AssignedKind.CAMPAIGN,
+    PromotionTier: AssignedKind.PROMOTION_TIER,
+}
+
+M = TypeVar("M", Voucher, Campaign, PromotionTier)
+
+
+def _with_rules(uow: UnitOfWork, ctx: RequestContext, made: M, rule_ids: Sequence[str]) -> M:
+    """Assign the rule sets a creation body names (`validation_rules`) in its unit of work."""
+    for rule_id in rule_ids:
+        validation_rules.assign(uow, rule_id, _ASSIGNED_KINDS[type(made)], made.id, ctx)
+    return made
 
 
 class Ledger(LifecycleMethods):
@@ -340,7 +363,9 @@ class Ledger(LifecycleMethods):
             idempotency_key,
             attrs.evolve(given, code=code or given.code),
             channel,
-            lambda uow, ctx: catalog.create_voucher(uow, given, ctx, code),
+            lambda uow, ctx: _with_rules(
+                uow, ctx, catalog.create_voucher(uow, given, ctx, code), given.validation_rules
+            ),
             ids=lambda made: (made.id,),
             load=lambda uow, ids: _load(uow, Voucher, ids[0]),
         )
@@ -364,8 +389,13 @@ class Ledger(LifecycleMethods):
         _storable(idempotency_key, "idempotency_key")
 
         def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[Campaign, Sequence[PromotionTier]]:
-            campaign = promotions.create_campaign(uow, given, ctx)
-            return campaign, promotions.tiers_of(uow, campaign.id)
+            campaign = _with_rules(
+                uow, ctx, promotions.create_campaign(uow, given, ctx), given.validation_rules
+            )
+            tiers = promotions.tiers_of(uow, campaign.id)
+            for tier, asked in zip(tiers, given.tiers or (), strict=False):
+                _with_rules(uow, ctx, tier, asked.validation_rules)
+            return campaign, tiers
 
         def load(uow: UnitOfWork, ids: tuple[str, ...]) -> tuple[Campaign, Sequence[PromotionTier]]:
             campaign = _load(uow, Campaign, ids[0])
@@ -397,6 +427,7 @@ class Ledger(LifecycleMethods):
 
         def work(uow: UnitOfWork, ctx: RequestContext) -> tuple[PromotionTier, Campaign]:
             tier = promotions.create_tier(uow, campaign_id, given, ctx)
+            _with_rules(uow, ctx, tier, given.validation_rules)
             return tier, _load(uow, Campaign, campaign_id)
 
         def load(uow: UnitOfWork, ids: tuple[str, ...]) -> tuple[PromotionTier, Campaign]:
@@ -480,3 +511,102 @@ class Ledger(LifecycleMethods):
             load=lambda uow, ids: _load(uow, Voucher, ids[0]),
         )
         return self._run(work, channel)
+
+    # -- validations, sessions, validation rules (DOMAIN.md 16) ---------------------------
+
+    def validate(
+        self,
+        command: RedeemCommand,
+        idempotency_key: str | None = None,
+        request_id: str | None = None,
+    ) -> ValidationResult:
+        """POST /v1/validations: the redemption decision as a dry run; writes nothing but a
+        session lock. With a session and an idempotency key, a retry re-validates under the
+        session key the first call opened (a generated key included)."""
+
+        def work(uow: UnitOfWork, ctx: RequestContext, first: tuple[str, ...]) -> ValidationResult:
+            given = command
+            if first and command.session is not None:
+                given = attrs.evolve(command, session=attrs.evolve(command.session, key=first[0]))
+            return validate(uow, given, ctx)
+
+        guarded = guard_replay(
+            "validate",
+            idempotency_key,
+            command,
+            command.channel,
+            work,
+            ids=lambda made: (made.session.key,) if made.session else (),
+        )
+        if command.session is None:
+            # Nothing to write: a read-only unit of work (a snapshot; no writer lock taken).
+            with self.store.unit_of_work() as uow:
+                return guarded(uow, self._context(command.channel, request_id))
+        return self._run(guarded, command.channel, request_id)
+
+    def release_session(self, code: str, session_key: str) -> None:
+        """DELETE /v1/vouchers/{code}/sessions/{sessionKey}."""
+        self._run(lambda uow, ctx: sessions.release(uow, code, session_key, ctx.now))
+
+    def create_validation_rule(
+        self,
+        given: ValidationRuleInput,
+        *,
+        idempotency_key: str | None = None,
+        channel: Channel | None = None,
+    ) -> ValidationRule:
+        """POST /v1/validation-rules."""
+        work = guard_creation(
+            "create_validation_rule",
+            idempotency_key,
+            given,
+            channel,
+            lambda uow, ctx: validation_rules.create_rule(uow, given, ctx),
+            ids=lambda made: (made.id,),
+            load=lambda uow, ids: _load(uow, ValidationRule, ids[0]),
+        )
+        return self._run(work, channel)
+
+    def get_validation_rule(self, rule_id: str) -> ValidationRule:
+        """GET /v1/validation-rules/{id}."""
+        with self.store.unit_of_work() as uow:
+            return validation_rules.get_rule(uow, rule_id)
+
+    def list_validation_rules(self, limit: int, page: int) -> tuple[list[ValidationRule], int]:
+        """GET /v1/validation-rules: a page of live rule sets (oldest first) and the total."""
+        with self.store.unit_of_work() as uow:
+            return validation_rules.list_rules(uow, limit, page)
+
+    def update_validation_rule(self, rule_id: str, given: ValidationRuleInput) -> ValidationRule:
+        """PUT /v1/validation-rules/{id}."""
+        return self._run(lambda uow, ctx: validation_rules.update_rule(uow, rule_id, given, ctx))
+
+    def delete_validation_rule(self, rule_id: str) -> None:
+        """DELETE /v1/validation-rules/{id}: the rule set and its assignments."""
+        self._run(lambda uow, ctx: validation_rules.delete_rule(uow, rule_id, ctx))
+
+    def assign_validation_rule(
+        self,
+        rule_id: str,
+        kind: AssignedKind,
+        object_id: str,
+        *,
+        idempotency_key: str | None = None,
+        channel: Channel | None = None,
+    ) -> RuleAssignment:
+        """POST /v1/validation-rules/{id}/assignments."""
+        work = guard_creation(
+            "assign_validation_rule",
+            idempotency_key,
+            (rule_id, kind, object_id),
+            channel,
+            lambda uow, ctx: validation_rules.assign(uow, rule_id, kind, object_id, ctx),
+            ids=lambda made: (made.id,),
+            load=lambda uow, ids: _load(uow, RuleAssignment, ids[0]),
+        )
+        return self._run(work, channel)
+
+    def validation_rule_assignments(self, rule_id: str) -> Sequence[RuleAssignment]:
+        """GET /v1/validation-rules/{id}/assignments."""
+        with self.store.unit_of_work() as uow:
+            return validation_rules.assignments_of(uow, rule_id)

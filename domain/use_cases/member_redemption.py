@@ -41,6 +41,8 @@ from .commands import MemberRedemptionCommand, RedeemableInput, RedeemableKind, 
 from .effects import Effect, coin_effect, find_assignment
 from .parties import resolve_order
 from .redeem import RedeemFailure, stage_failure
+from .redeem_rules import check_reward_rules
+from .sessions import reserved_by_others
 from .transactions import Cause, record_movement
 
 
@@ -63,7 +65,18 @@ def redeem_reward(
             raise errors.MissingReward(member.card.code, field="reward")
         reward, assignment = find_assignment(uow, member.card, command.reward_id, "reward.id")
         order, order_is_new = _order(uow, command, reward, member.holder, ctx)
-        effect = _price(member.card, reward, assignment, order, command)
+        target = _target(member, command)
+
+        # Points locked by sessions count against a reward redemption too (DOMAIN.md 16.2).
+        locked = reserved_by_others(uow, member.card, ctx.now, None).points
+
+        def price() -> Effect:
+            return _price(member.card, reward, assignment, order, command, locked)
+
+        check_reward_rules(
+            uow, reward, assignment, target, order, member.holder, ctx, command.metadata, price
+        )
+        effect = price()
     except (errors.RedeemableRejected, errors.NotFound) as error:
         return _record_failure(uow, command, ctx, member, error)
     return _hand_over(uow, command, ctx, member, effect, order, order_is_new)
@@ -111,11 +124,12 @@ def _price(
     assignment: RewardAssignment,
     order: Order | None,
     command: MemberRedemptionCommand,
+    locked: int = 0,
 ) -> Effect:
     if reward.type is RewardType.COIN:
-        return coin_effect(card, reward, assignment, order, command.points, "reward")
+        return coin_effect(card, reward, assignment, order, command.points, "reward", locked)
     cost = assignment.points or 0
-    balance = card.loyalty_card.balance if card.loyalty_card is not None else 0
+    balance = (card.loyalty_card.balance if card.loyalty_card is not None else 0) - locked
     if cost > balance:
         raise errors.LoyaltyCardPointsExceeded(f"the reward costs {cost}, balance {balance}")
     if reward.stock is not None and reward.redeemed >= reward.stock:

@@ -27,6 +27,7 @@ from ..model.rules import FieldError, check_metadata
 from ..model.settings import ApplicationMode, NoEffectRule
 from ..ports import UnitOfWork
 from ..read_side import sequences
+from . import sessions
 from .checks import Target, check_tier, check_voucher, resolve
 from .commands import (
     RedeemableInput,
@@ -35,9 +36,10 @@ from .commands import (
     RedeemCommand,
     RedeemResult,
 )
-from .effects import Effect, apply_effect, compute_effect
+from .effects import Effect, apply_effect
 from .parties import Resolved, resolve_customer, resolve_order
 from .redeem_records import Applied, stage_success
+from .redeem_rules import Pricing, check_rules, with_reservations
 
 
 @attrs.frozen
@@ -56,26 +58,62 @@ class RedeemFailure:
     record: Redemption
 
 
-def redeem(
-    uow: UnitOfWork, command: RedeemCommand, ctx: RequestContext
-) -> RedeemResult | RedeemFailure:
+@attrs.frozen
+class Decision:
+    """What the checks decided for a request, before anything is staged: the one decision
+    behind both outcomes, a redemption (`redeem` stages it) and a validation (reported)."""
+
+    who: Resolved
+    order: Order | None
+    order_is_new: bool
+    applied: list[Applied]
+    skipped: list[RedeemableOutcome]
+    rejected: list[Rejected]
+
+
+def decide(uow: UnitOfWork, command: RedeemCommand, ctx: RequestContext) -> Decision:
+    """Run every check and price every redeemable; read-only (nothing is staged)."""
     check_request_shape(command, ctx)
     who = resolve_customer(uow, command.customer, command.tracking_id, ctx)
     order, order_is_new = resolve_order(uow, command.order, who.customer, ctx)
     targets, rejected = _resolve_all(uow, command.redeemables)
-    applied, skipped = _evaluate(uow, targets, rejected, order, who.customer, ctx)
+    applied, skipped = _evaluate(uow, targets, rejected, order, who.customer, ctx, command)
+    return Decision(who, order, order_is_new, applied, skipped, rejected)
+
+
+def refusal(
+    decision: Decision, command: RedeemCommand, ctx: RequestContext
+) -> tuple[errors.RedemptionError, Target | None] | None:
+    """Why the request as a whole fails (and the redeemable to blame), or None."""
     stack_mode = ctx.settings.stacking.redeemables_application_mode
     lone = len(command.redeemables) == 1
+    rejected, applied = decision.rejected, decision.applied
     if rejected and (stack_mode is ApplicationMode.ALL or (lone and not applied)):
-        return _refuse(uow, command, ctx, who, rejected, order_is_new)
+        return _first_rejection(rejected)
     if not applied:
         # PARTIAL with nothing applicable, or everything valid skipped (no-effect rule).
-        failure = errors.NoApplicableRedeemables("no redeemable could be applied")
-        return _record_failure(uow, command, ctx, who, failure, None)
+        return errors.NoApplicableRedeemables("no redeemable could be applied"), None
+    return None
+
+
+def redeem(
+    uow: UnitOfWork, command: RedeemCommand, ctx: RequestContext
+) -> RedeemResult | RedeemFailure:
+    decision = decide(uow, command, ctx)
+    who = decision.who
+    refused = refusal(decision, command, ctx)
+    if refused is not None:
+        return _record_failure(uow, command, ctx, who, *refused)
     _stage_customer(uow, who)
-    outcomes = (tuple(_inapplicable(item) for item in rejected), tuple(skipped))
+    outcomes = (tuple(_inapplicable(item) for item in decision.rejected), tuple(decision.skipped))
     tracking = _tracking(command, ctx, who.customer)
-    return stage_success(uow, command, ctx, who.customer, order_is_new, applied, outcomes, tracking)
+    result = stage_success(
+        uow, command, ctx, who.customer, decision.order_is_new, decision.applied, outcomes, tracking
+    )
+    if command.session is not None and command.session.key is not None:
+        redeemed = [item.target.voucher.id for item in decision.applied if item.target.voucher]
+        sessions.consume(uow, command.session.key, redeemed, ctx.now)
+    return result
 
 
 def check_request_shape(command: RedeemCommand, ctx: RequestContext) -> None:
@@ -134,6 +172,7 @@ def _evaluate(
     order: Order | None,
     customer: Customer | None,
     ctx: RequestContext,
+    command: RedeemCommand,
 ) -> tuple[list[Applied], list[RedeemableOutcome]]:
     """Check and price every target in request order, compounding on the order.
 
@@ -145,14 +184,17 @@ def _evaluate(
     skipped: list[RedeemableOutcome] = []
     working = order
     pending: Effect | None = None
-    for target in targets:
+    for resolved in targets:
         if pending is not None:
             working = apply_effect(working, pending)
             pending = None
+        target = with_reservations(uow, resolved, ctx, command)
         try:
             check_voucher(target, ctx.now, customer)
             check_tier(target, ctx.now)
-            effect = compute_effect(uow, target, working, rules.discount_calculation_mode)
+            price = Pricing(uow, target, working, rules.discount_calculation_mode)
+            check_rules(uow, target, working, customer, ctx, command, applied, price)
+            effect = price.effect()
         except (errors.RedeemableRejected, errors.NotFound) as error:
             rejected.append(Rejected(target.request, target.index, error, target))
             continue
@@ -198,22 +240,14 @@ def _tracking(command: RedeemCommand, ctx: RequestContext, customer: Customer | 
     return tracking_id(source, ctx.settings.tracking_secret)
 
 
-def _refuse(
-    uow: UnitOfWork,
-    command: RedeemCommand,
-    ctx: RequestContext,
-    who: Resolved,
-    rejected: list[Rejected],
-    order_is_new: bool,
-) -> RedeemFailure:
-    del order_is_new  # a refused request writes no order, new or not
+def _first_rejection(rejected: list[Rejected]) -> tuple[errors.RedemptionError, Target | None]:
     first = rejected[0]
     error = first.error
     error.redeemable_type = first.request.object.value
     error.redeemable_id = first.request.id
     if error.field is None:
         error.field = f"redeemables[{first.index}]"
-    return _record_failure(uow, command, ctx, who, error, first.target)
+    return error, first.target
 
 
 def _record_failure(

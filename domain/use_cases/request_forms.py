@@ -22,6 +22,7 @@ from .commands import (
     RedeemCommand,
     RollbackCommand,
 )
+from .sessions import SessionInput
 
 Plain = dict[str, Any]
 
@@ -102,13 +103,27 @@ def _redeemable_form(value: RedeemableInput) -> Plain:
 
 
 def redeem_form(command: RedeemCommand) -> Plain:
-    return {
+    form: Plain = {
         "redeemables": [_redeemable_form(item) for item in command.redeemables],
         "order": order_form(command.order),
         "customer": customer_form(command.customer),
         "tracking_id": command.tracking_id,
         "metadata": _mapping(command.metadata),
         "channel": channel_form(command.channel),
+    }
+    # Only when asked: a request without a session keeps the fingerprint it had before
+    # sessions existed, so keys recorded by earlier releases still replay.
+    if command.session is not None:
+        form["session"] = session_form(command.session)
+    return form
+
+
+def session_form(value: SessionInput) -> Plain:
+    return {
+        "type": value.type.value,
+        "key": value.key,
+        "ttl": value.ttl,
+        "ttl_unit": None if value.ttl_unit is None else value.ttl_unit.value,
     }
 
 

@@ -338,7 +338,8 @@ class TestUnknownKeys:
         assert world.snapshot() == before
 
     def test_a_documented_key_we_do_not_implement_is_accepted(self, shop: Shop) -> None:
-        """`session` and `options` are Voucherify's keys: accepted and ignored (README)."""
+        """`options` is accepted and ignored (README); a `session` without a key names no
+        lock, so the redemption is an ordinary one (DOMAIN.md 16.2)."""
         # given a voucher
         shop.discount_voucher("SAVE10", 1000)
 

@@ -51,6 +51,7 @@ OTHER_DOCUMENTED_CODES = {
     "idempotency_key_reused": 409,  # STYLE P8: same key, different fields
     "store_busy": 503,  # the store could not serve the request; nothing written
     "store_unavailable": 503,  # the store cannot write now (disk full); retry later
+    "invalid_validation_rules": 400,  # 16.3: a rule set with an unsupported part
 }
 
 SHARED_BY_DESIGN = {"invalid_customer", "invalid_order"}

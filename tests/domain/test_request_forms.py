@@ -84,6 +84,10 @@ class TestTypedRequestForms:
         # when its typed form is taken
         plain, _ = canonical(command)
 
-        # then it equals the reflected one, field for field and byte for byte
-        assert plain == catalog_form(command)
-        assert _text(plain) == _text(catalog_form(command))
+        # then it equals the reflected one, field for field and byte for byte (a redemption
+        # without a session leaves the member out, as before sessions existed)
+        reflected = catalog_form(command)
+        if reflected.get("session", ...) is None:
+            del reflected["session"]
+        assert plain == reflected
+        assert _text(plain) == _text(reflected)

@@ -88,6 +88,7 @@ def template_of(method: str, path: str) -> str:
 def check_response(method: str, path: str, response: Response) -> None:
     body = response.body
     if response.status == 204:
+        # No Content (DELETE): the spec documents no body.
         assert body is None, body
         return
     if response.status == 202:

@@ -7,6 +7,7 @@ from . import common_pb2 as _common_pb2
 from . import lifecycle_pb2 as _lifecycle_pb2
 from . import order_pb2 as _order_pb2
 from . import redemption_pb2 as _redemption_pb2
+from . import validation_pb2 as _validation_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -26,20 +27,22 @@ FILTER_JUNCTION_AND: FilterJunction
 FILTER_JUNCTION_OR: FilterJunction
 
 class RedeemRequest(_message.Message):
-    __slots__ = ("redeemables", "order", "customer", "tracking_id", "metadata", "request_id")
+    __slots__ = ("redeemables", "order", "customer", "tracking_id", "metadata", "request_id", "session")
     REDEEMABLES_FIELD_NUMBER: _ClassVar[int]
     ORDER_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_FIELD_NUMBER: _ClassVar[int]
     TRACKING_ID_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
     redeemables: _containers.RepeatedCompositeFieldContainer[_redemption_pb2.RedeemableInput]
     order: _order_pb2.OrderInput
     customer: _common_pb2.CustomerInput
     tracking_id: str
     metadata: _struct_pb2.Struct
     request_id: str
-    def __init__(self, redeemables: _Optional[_Iterable[_Union[_redemption_pb2.RedeemableInput, _Mapping]]] = ..., order: _Optional[_Union[_order_pb2.OrderInput, _Mapping]] = ..., customer: _Optional[_Union[_common_pb2.CustomerInput, _Mapping]] = ..., tracking_id: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+    session: _validation_pb2.SessionInput
+    def __init__(self, redeemables: _Optional[_Iterable[_Union[_redemption_pb2.RedeemableInput, _Mapping]]] = ..., order: _Optional[_Union[_order_pb2.OrderInput, _Mapping]] = ..., customer: _Optional[_Union[_common_pb2.CustomerInput, _Mapping]] = ..., tracking_id: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., request_id: _Optional[str] = ..., session: _Optional[_Union[_validation_pb2.SessionInput, _Mapping]] = ...) -> None: ...
 
 class RedeemResponse(_message.Message):
     __slots__ = ("redemptions", "parent_redemption", "order", "inapplicable_redeemables", "skipped_redeemables")
@@ -428,3 +431,169 @@ class Event(_message.Message):
     activity_id: str
     data: _struct_pb2.Struct
     def __init__(self, position: _Optional[int] = ..., id: _Optional[str] = ..., type: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., group_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., activity_id: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class ValidateRequest(_message.Message):
+    __slots__ = ("redeemables", "order", "customer", "tracking_id", "metadata", "session", "request_id")
+    REDEEMABLES_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_ID_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    redeemables: _containers.RepeatedCompositeFieldContainer[_redemption_pb2.RedeemableInput]
+    order: _order_pb2.OrderInput
+    customer: _common_pb2.CustomerInput
+    tracking_id: str
+    metadata: _struct_pb2.Struct
+    session: _validation_pb2.SessionInput
+    request_id: str
+    def __init__(self, redeemables: _Optional[_Iterable[_Union[_redemption_pb2.RedeemableInput, _Mapping]]] = ..., order: _Optional[_Union[_order_pb2.OrderInput, _Mapping]] = ..., customer: _Optional[_Union[_common_pb2.CustomerInput, _Mapping]] = ..., tracking_id: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., session: _Optional[_Union[_validation_pb2.SessionInput, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class ValidateResponse(_message.Message):
+    __slots__ = ("id", "valid", "redeemables", "order", "tracking_id", "session", "stacking_rules")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    VALID_FIELD_NUMBER: _ClassVar[int]
+    REDEEMABLES_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    STACKING_RULES_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    valid: bool
+    redeemables: _containers.RepeatedCompositeFieldContainer[_validation_pb2.ValidatedRedeemable]
+    order: _order_pb2.Order
+    tracking_id: str
+    session: _validation_pb2.ValidationSession
+    stacking_rules: _validation_pb2.StackingRules
+    def __init__(self, id: _Optional[str] = ..., valid: _Optional[bool] = ..., redeemables: _Optional[_Iterable[_Union[_validation_pb2.ValidatedRedeemable, _Mapping]]] = ..., order: _Optional[_Union[_order_pb2.Order, _Mapping]] = ..., tracking_id: _Optional[str] = ..., session: _Optional[_Union[_validation_pb2.ValidationSession, _Mapping]] = ..., stacking_rules: _Optional[_Union[_validation_pb2.StackingRules, _Mapping]] = ...) -> None: ...
+
+class ReleaseSessionRequest(_message.Message):
+    __slots__ = ("code", "session_key")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    SESSION_KEY_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    session_key: str
+    def __init__(self, code: _Optional[str] = ..., session_key: _Optional[str] = ...) -> None: ...
+
+class ReleaseSessionResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CreateValidationRuleRequest(_message.Message):
+    __slots__ = ("name", "rules", "error_message", "type", "context_type", "request_id")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    rules: _struct_pb2.Struct
+    error_message: str
+    type: str
+    context_type: str
+    request_id: str
+    def __init__(self, name: _Optional[str] = ..., rules: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., error_message: _Optional[str] = ..., type: _Optional[str] = ..., context_type: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateValidationRuleResponse(_message.Message):
+    __slots__ = ("validation_rule",)
+    VALIDATION_RULE_FIELD_NUMBER: _ClassVar[int]
+    validation_rule: _validation_pb2.ValidationRule
+    def __init__(self, validation_rule: _Optional[_Union[_validation_pb2.ValidationRule, _Mapping]] = ...) -> None: ...
+
+class GetValidationRuleRequest(_message.Message):
+    __slots__ = ("validation_rule_id",)
+    VALIDATION_RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    validation_rule_id: str
+    def __init__(self, validation_rule_id: _Optional[str] = ...) -> None: ...
+
+class GetValidationRuleResponse(_message.Message):
+    __slots__ = ("validation_rule",)
+    VALIDATION_RULE_FIELD_NUMBER: _ClassVar[int]
+    validation_rule: _validation_pb2.ValidationRule
+    def __init__(self, validation_rule: _Optional[_Union[_validation_pb2.ValidationRule, _Mapping]] = ...) -> None: ...
+
+class ListValidationRulesRequest(_message.Message):
+    __slots__ = ("limit", "page")
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    page: int
+    def __init__(self, limit: _Optional[int] = ..., page: _Optional[int] = ...) -> None: ...
+
+class ListValidationRulesResponse(_message.Message):
+    __slots__ = ("validation_rules", "total")
+    VALIDATION_RULES_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    validation_rules: _containers.RepeatedCompositeFieldContainer[_validation_pb2.ValidationRule]
+    total: int
+    def __init__(self, validation_rules: _Optional[_Iterable[_Union[_validation_pb2.ValidationRule, _Mapping]]] = ..., total: _Optional[int] = ...) -> None: ...
+
+class UpdateValidationRuleRequest(_message.Message):
+    __slots__ = ("validation_rule_id", "name", "rules", "error_message", "type", "context_type")
+    VALIDATION_RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    validation_rule_id: str
+    name: str
+    rules: _struct_pb2.Struct
+    error_message: str
+    type: str
+    context_type: str
+    def __init__(self, validation_rule_id: _Optional[str] = ..., name: _Optional[str] = ..., rules: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., error_message: _Optional[str] = ..., type: _Optional[str] = ..., context_type: _Optional[str] = ...) -> None: ...
+
+class UpdateValidationRuleResponse(_message.Message):
+    __slots__ = ("validation_rule",)
+    VALIDATION_RULE_FIELD_NUMBER: _ClassVar[int]
+    validation_rule: _validation_pb2.ValidationRule
+    def __init__(self, validation_rule: _Optional[_Union[_validation_pb2.ValidationRule, _Mapping]] = ...) -> None: ...
+
+class DeleteValidationRuleRequest(_message.Message):
+    __slots__ = ("validation_rule_id",)
+    VALIDATION_RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    validation_rule_id: str
+    def __init__(self, validation_rule_id: _Optional[str] = ...) -> None: ...
+
+class DeleteValidationRuleResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CreateValidationRuleAssignmentRequest(_message.Message):
+    __slots__ = ("validation_rule_id", "related_object_type", "related_object_id", "request_id")
+    VALIDATION_RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    RELATED_OBJECT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RELATED_OBJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    validation_rule_id: str
+    related_object_type: _validation_pb2.ValidationRuleObject
+    related_object_id: str
+    request_id: str
+    def __init__(self, validation_rule_id: _Optional[str] = ..., related_object_type: _Optional[_Union[_validation_pb2.ValidationRuleObject, str]] = ..., related_object_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateValidationRuleAssignmentResponse(_message.Message):
+    __slots__ = ("assignment",)
+    ASSIGNMENT_FIELD_NUMBER: _ClassVar[int]
+    assignment: _validation_pb2.ValidationRuleAssignment
+    def __init__(self, assignment: _Optional[_Union[_validation_pb2.ValidationRuleAssignment, _Mapping]] = ...) -> None: ...
+
+class ListValidationRuleAssignmentsRequest(_message.Message):
+    __slots__ = ("validation_rule_id", "limit", "page")
+    VALIDATION_RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    validation_rule_id: str
+    limit: int
+    page: int
+    def __init__(self, validation_rule_id: _Optional[str] = ..., limit: _Optional[int] = ..., page: _Optional[int] = ...) -> None: ...
+
+class ListValidationRuleAssignmentsResponse(_message.Message):
+    __slots__ = ("assignments", "total")
+    ASSIGNMENTS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    assignments: _containers.RepeatedCompositeFieldContainer[_validation_pb2.ValidationRuleAssignment]
+    total: int
+    def __init__(self, assignments: _Optional[_Iterable[_Union[_validation_pb2.ValidationRuleAssignment, _Mapping]]] = ..., total: _Optional[int] = ...) -> None: ...

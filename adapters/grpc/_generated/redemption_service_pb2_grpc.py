@@ -211,6 +211,51 @@ class RedemptionServiceStub:
                 request_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsRequest.SerializeToString,
                 response_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsResponse.FromString,
                 _registered_method=True)
+        self.Validate = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/Validate',
+                request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.ValidateRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.ValidateResponse.FromString,
+                _registered_method=True)
+        self.ReleaseSession = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/ReleaseSession',
+                request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.ReleaseSessionRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.ReleaseSessionResponse.FromString,
+                _registered_method=True)
+        self.CreateValidationRule = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/CreateValidationRule',
+                request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleResponse.FromString,
+                _registered_method=True)
+        self.GetValidationRule = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/GetValidationRule',
+                request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.GetValidationRuleRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.GetValidationRuleResponse.FromString,
+                _registered_method=True)
+        self.ListValidationRules = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/ListValidationRules',
+                request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRulesRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRulesResponse.FromString,
+                _registered_method=True)
+        self.UpdateValidationRule = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/UpdateValidationRule',
+                request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.UpdateValidationRuleRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.UpdateValidationRuleResponse.FromString,
+                _registered_method=True)
+        self.DeleteValidationRule = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/DeleteValidationRule',
+                request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.DeleteValidationRuleRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.DeleteValidationRuleResponse.FromString,
+                _registered_method=True)
+        self.CreateValidationRuleAssignment = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/CreateValidationRuleAssignment',
+                request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleAssignmentRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleAssignmentResponse.FromString,
+                _registered_method=True)
+        self.ListValidationRuleAssignments = channel.unary_unary(
+                '/redemption_core.v1.RedemptionService/ListValidationRuleAssignments',
+                request_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRuleAssignmentsRequest.SerializeToString,
+                response_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRuleAssignmentsResponse.FromString,
+                _registered_method=True)
 
 
 class RedemptionServiceServicer:
@@ -465,6 +510,69 @@ class RedemptionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Validate(self, request, context):
+        """POST /v1/validations: the redemption's decision as a dry run; writes only a session lock.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReleaseSession(self, request, context):
+        """DELETE /v1/vouchers/{code}/sessions/{sessionKey}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateValidationRule(self, request, context):
+        """POST /v1/validation-rules.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetValidationRule(self, request, context):
+        """GET /v1/validation-rules/{id}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListValidationRules(self, request, context):
+        """GET /v1/validation-rules.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateValidationRule(self, request, context):
+        """PUT /v1/validation-rules/{id}.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteValidationRule(self, request, context):
+        """DELETE /v1/validation-rules/{id}, with its assignments.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateValidationRuleAssignment(self, request, context):
+        """POST /v1/validation-rules/{id}/assignments.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListValidationRuleAssignments(self, request, context):
+        """GET /v1/validation-rules/{id}/assignments.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RedemptionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -642,6 +750,51 @@ def add_RedemptionServiceServicer_to_server(servicer, server):
                     servicer.ListPublications,
                     request_deserializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsRequest.FromString,
                     response_serializer=redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsResponse.SerializeToString,
+            ),
+            'Validate': grpc.unary_unary_rpc_method_handler(
+                    servicer.Validate,
+                    request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.ValidateRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.ValidateResponse.SerializeToString,
+            ),
+            'ReleaseSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReleaseSession,
+                    request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.ReleaseSessionRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.ReleaseSessionResponse.SerializeToString,
+            ),
+            'CreateValidationRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateValidationRule,
+                    request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleResponse.SerializeToString,
+            ),
+            'GetValidationRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetValidationRule,
+                    request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.GetValidationRuleRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.GetValidationRuleResponse.SerializeToString,
+            ),
+            'ListValidationRules': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListValidationRules,
+                    request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRulesRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRulesResponse.SerializeToString,
+            ),
+            'UpdateValidationRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateValidationRule,
+                    request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.UpdateValidationRuleRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.UpdateValidationRuleResponse.SerializeToString,
+            ),
+            'DeleteValidationRule': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteValidationRule,
+                    request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.DeleteValidationRuleRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.DeleteValidationRuleResponse.SerializeToString,
+            ),
+            'CreateValidationRuleAssignment': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateValidationRuleAssignment,
+                    request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleAssignmentRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleAssignmentResponse.SerializeToString,
+            ),
+            'ListValidationRuleAssignments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListValidationRuleAssignments,
+                    request_deserializer=redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRuleAssignmentsRequest.FromString,
+                    response_serializer=redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRuleAssignmentsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1590,6 +1743,249 @@ class RedemptionService:
             '/redemption_core.v1.RedemptionService/ListPublications',
             redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsRequest.SerializeToString,
             redemption__core_dot_v1_dot_lifecycle__pb2.ListPublicationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Validate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/Validate',
+            redemption__core_dot_v1_dot_redemption__service__pb2.ValidateRequest.SerializeToString,
+            redemption__core_dot_v1_dot_redemption__service__pb2.ValidateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReleaseSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/ReleaseSession',
+            redemption__core_dot_v1_dot_redemption__service__pb2.ReleaseSessionRequest.SerializeToString,
+            redemption__core_dot_v1_dot_redemption__service__pb2.ReleaseSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateValidationRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/CreateValidationRule',
+            redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleRequest.SerializeToString,
+            redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetValidationRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/GetValidationRule',
+            redemption__core_dot_v1_dot_redemption__service__pb2.GetValidationRuleRequest.SerializeToString,
+            redemption__core_dot_v1_dot_redemption__service__pb2.GetValidationRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListValidationRules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/ListValidationRules',
+            redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRulesRequest.SerializeToString,
+            redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateValidationRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/UpdateValidationRule',
+            redemption__core_dot_v1_dot_redemption__service__pb2.UpdateValidationRuleRequest.SerializeToString,
+            redemption__core_dot_v1_dot_redemption__service__pb2.UpdateValidationRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteValidationRule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/DeleteValidationRule',
+            redemption__core_dot_v1_dot_redemption__service__pb2.DeleteValidationRuleRequest.SerializeToString,
+            redemption__core_dot_v1_dot_redemption__service__pb2.DeleteValidationRuleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateValidationRuleAssignment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/CreateValidationRuleAssignment',
+            redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleAssignmentRequest.SerializeToString,
+            redemption__core_dot_v1_dot_redemption__service__pb2.CreateValidationRuleAssignmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListValidationRuleAssignments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/redemption_core.v1.RedemptionService/ListValidationRuleAssignments',
+            redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRuleAssignmentsRequest.SerializeToString,
+            redemption__core_dot_v1_dot_redemption__service__pb2.ListValidationRuleAssignmentsResponse.FromString,
             options,
             channel_credentials,
             insecure,
