@@ -95,7 +95,10 @@ def open_store(spec: str | None) -> Store:
         try:
             return SQLiteStore(path, synchronous=synchronous)
         except Exception as error:  # the store's own errors say what is wrong with the file
-            raise SystemExit(f"--store: cannot open {path}: {error}") from error
+            message = str(error)
+            # The store's errors already start with the file they are about.
+            shown = message if message.startswith(f"{path}:") else f"{path}: {message}"
+            raise SystemExit(f"--store: cannot open {shown}") from error
     raise SystemExit(f"--store: unknown store {spec!r} ({STORE_HELP})")
 
 

@@ -49,7 +49,8 @@ def add_serve_command(subparsers: Any) -> argparse.ArgumentParser:
     serve_parser.add_argument(
         "--store", default=None,
         help="sqlite:PATH (default: sqlite:$REDEMPTION_CORE_DB, else sqlite:./redemption-core.db)"
-        ", sqlite:PATH?synchronous=NORMAL, or memory",
+        ", sqlite:PATH?synchronous=NORMAL, postgresql://... (a libpq URL plus the store's"
+        " settings), or memory",
     )
     serve_parser.add_argument(
         "--apps", help=f'JSON file {{"app id": "token"}} (default: the variable {APPS_ENV})'
