@@ -197,6 +197,9 @@ def catalog_form(value: Any) -> Any:
         return {str(key): catalog_form(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [catalog_form(item) for item in value]
+    if isinstance(value, frozenset | set):
+        # An update's set of given fields: sorted, so one request has one fingerprint.
+        return sorted((catalog_form(item) for item in value), key=repr)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal | datetime):
