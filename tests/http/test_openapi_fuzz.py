@@ -41,10 +41,11 @@ def _served() -> tuple[tuple[str, str], ...]:
     for template, operations in SCHEMA.raw_schema["paths"].items():
         for method in operations:
             wanted = (method.upper(), template)
-            bare = (method.upper(), template.removeprefix(CLIENT_PREFIX))
-            if wanted in routes and not template.startswith(CLIENT_PREFIX + "/"):
-                found.append(wanted)
-            elif template.startswith(CLIENT_PREFIX + "/") and bare in CLIENT_ROUTES:
+            if template.startswith(CLIENT_PREFIX + "/"):
+                served = (method.upper(), template.removeprefix(CLIENT_PREFIX)) in CLIENT_ROUTES
+            else:
+                served = wanted in routes
+            if served:
                 found.append(wanted)
     return tuple(found)
 
