@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from redemption_core.adapters.json import activities
 from redemption_core.adapters.json.wire import date
@@ -41,6 +41,9 @@ Observer = Callable[[float], None]
 """Called with the seconds one `transact` took."""
 
 
+WorkWrapper = Callable[[Callable[[UnitOfWork], Any]], Callable[[UnitOfWork], Any]]
+
+
 class ObservedStore:
     """A `Store` that signals commits and reports their latency; otherwise the store itself."""
 
@@ -49,6 +52,8 @@ class ObservedStore:
         self._changed = threading.Condition()
         self._generation = 0
         self.observers: list[Observer] = []
+        self.work_wrappers: list[WorkWrapper] = []
+        """Each wraps every unit of work before it runs (the HTTP metrics watch session locks)."""
         self._listeners: set[Callable[[], None]] = set()
 
     def unit_of_work(self) -> AbstractContextManager[UnitOfWork]:
@@ -56,8 +61,11 @@ class ObservedStore:
 
     def transact(self, work: Callable[[UnitOfWork], T]) -> T:
         started = time.perf_counter()
+        run: Callable[[UnitOfWork], Any] = work
+        for wrap in self.work_wrappers:
+            run = wrap(run)
         try:
-            return self.inner.transact(work)
+            return cast(T, self.inner.transact(run))
         finally:
             seconds = time.perf_counter() - started
             for observer in self.observers:

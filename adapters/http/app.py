@@ -39,8 +39,8 @@ from .request import Disconnected, Headers, Refused
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 JSON_TYPE = b"application/json; charset=utf-8"
 CLIENT_PREFIX = "/client"
-CLIENT_ROUTES = frozenset({("POST", "/v1/redemptions")})
-"""What a client key may call (under `/client`): redeem (and validate, once it exists)."""
+CLIENT_ROUTES = frozenset({("POST", "/v1/redemptions"), ("POST", "/v1/validations")})
+"""What a client key may call (under `/client`): redeem and validate, nothing else."""
 EVENTS_PATH = "/v1/events"
 ECHO_PATH = "/v1/_echo"
 UNMATCHED = "unmatched"
@@ -77,7 +77,8 @@ def new_request_id() -> str:
 
 
 def _templates() -> list[tuple[re.Pattern[str], str, str]]:
-    found = [(route.pattern, route.template, route.method) for route in ROUTES]
+    found = [(route.pattern, route.template, route.method) for route in ROUTES
+             if not route.template.startswith(CLIENT_PREFIX + "/")]
     for path in (EVENTS_PATH, ECHO_PATH):
         found.append((re.compile(f"^{re.escape(path)}$"), path, "GET"))
     return found
@@ -111,7 +112,7 @@ class HttpApp:
         self.store: ObservedStore = ledger.store
         self.credentials = credentials
         self.config = config or HttpConfig()
-        self.metrics = Metrics(self.store) if self.config.metrics else None
+        self.metrics = Metrics(self.store, ledger.clock) if self.config.metrics else None
         self._pool = ThreadPoolExecutor(self.config.workers, thread_name_prefix="http")
         self._apis: dict[str, JsonApi] = {}
         self._templates = _templates()
@@ -132,11 +133,22 @@ class HttpApp:
             api = self._apis.setdefault(app, JsonApi(ledger, logger=self._api_log))
         return api
 
-    def template(self, path: str) -> str:
-        for pattern, template, _ in self._templates:
-            if pattern.match(path):
-                return template
-        return UNMATCHED
+    def template(self, path: str, method: str | None = None) -> str:
+        """The route template `path` matches, the one of `method` first; a client route's
+        under `/client` (its own series)."""
+        client = path.startswith(CLIENT_PREFIX + "/")
+        bare = path[len(CLIENT_PREFIX):] if client else path
+        found = UNMATCHED
+        for pattern, template, allowed in self._templates:
+            if pattern.match(bare):
+                if found == UNMATCHED:
+                    found = template
+                if allowed == method:
+                    found = template
+                    break
+        if client and found != UNMATCHED:
+            return CLIENT_PREFIX + found
+        return found
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -155,11 +167,12 @@ class HttpApp:
             return
         except TimeoutError:
             outcome = Outcome(503, errors.timed_out(self.config.timeout_seconds, request_id))
-            outcome.route = self.template(_path(scope))
+            outcome.route = self.template(_path(scope), method)
         except Exception:
             # Our bug (JsonApi answers its own failures): logged whole, the caller told nothing.
             self._log.exception("http.internal_error", request_id=request_id, method=method)
-            outcome = Outcome(500, errors.internal(request_id), self.template(_path(scope)))
+            outcome = Outcome(500, errors.internal(request_id),
+                              self.template(_path(scope), method))
         await _send(send, outcome, request_id)
         self._record(method, outcome, request_id, time.perf_counter() - started)
 
@@ -174,14 +187,14 @@ class HttpApp:
         if not api_path.startswith("/v1/"):
             return Outcome(404, errors.not_found(method, path, request_id))
         headers = Headers.of(scope["headers"])
-        route = self.template(api_path)
+        route = self.template(path, method)
         if client:
             app = self.credentials.client_app(headers.client_id, headers.client_token)
         else:
             app = self.credentials.server_app(headers.app_id, headers.app_token)
         if app is None:
             return Outcome(401, errors.unauthorized(request_id, client), route)
-        if client and (method, route) not in CLIENT_ROUTES:
+        if client and (method, route[len(CLIENT_PREFIX):]) not in CLIENT_ROUTES:
             return Outcome(404, errors.not_found(method, path, request_id), UNMATCHED, app)
         try:
             query = request.query(scope.get("query_string", b""), request_id)
@@ -301,7 +314,9 @@ def _echo(body: Any) -> Outcome:
 
 async def _send(send: Send, outcome: Outcome, request_id: str) -> None:
     payload = outcome.raw
-    if payload is None:
+    if outcome.status == 204:
+        payload = b""  # No Content: no body, and no JSON `null` either.
+    elif payload is None:
         payload = encode_json(outcome.body)
     await send({
         "type": "http.response.start",

@@ -195,8 +195,10 @@ def catalog_form(value: Any) -> Any:
         }
     if isinstance(value, Mapping):
         return {str(key): catalog_form(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [catalog_form(item) for item in value]
+    if isinstance(value, list | tuple | frozenset | set):
+        items = [catalog_form(item) for item in value]
+        # A set (an update's given fields) is sorted, so one request has one fingerprint.
+        return sorted(items, key=repr) if isinstance(value, frozenset | set) else items
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal | datetime):

@@ -156,3 +156,85 @@ class TestTheClientSideSdk:
                     order=m.Order(amount=1000)))
         assert redeemed.redemptions[0].result == "SUCCESS"
         assert redeemed.redemptions[0].channel.channel_id == CLIENT
+
+
+class TestValidationsAndLifecycleThroughTheSdk:
+    def test_validate_with_a_lock_then_release_it(
+        self, sdk: voucherify.ApiClient, server: Running
+    ) -> None:
+        """validate_stacked_discounts with a LOCK session holds a use; releasing frees it."""
+        vouchers = voucherify.VouchersApi(sdk)
+        vouchers.create_voucher("ONCE", m.VouchersCreateWithSpecificCodeRequestBody(
+            type="DISCOUNT_VOUCHER", discount=m.Discount(type="AMOUNT", amount_off=500),
+            redemption=m.VouchersCreateWithSpecificCodeRequestBodyRedemption(quantity=1)))
+
+        def validate(lock: bool) -> m.ValidationsValidateResponseBody:
+            return voucherify.ValidationsApi(sdk).validate_stacked_discounts(
+                m.ValidationsValidateRequestBody(
+                    redeemables=[m.ValidationsValidateRequestBodyRedeemablesItem(
+                        object="voucher", id="ONCE")],
+                    order=m.Order(amount=2000),
+                    session=m.Session(type="LOCK", ttl=1, ttl_unit="HOURS") if lock else None))
+
+        locked = validate(lock=True)
+        assert locked.valid is True and locked.order is not None
+        assert locked.order.total_discount_amount == 500
+        assert locked.session is not None and locked.session.key is not None
+        assert validate(lock=False).valid is False  # the only use is held by the session
+        vouchers.release_validation_session("ONCE", locked.session.key)
+        assert validate(lock=False).valid is True
+
+    def test_update_disable_enable_top_up_and_list_vouchers(
+        self, sdk: voucherify.ApiClient
+    ) -> None:
+        """The catalog lifecycle through VouchersApi, read through its models."""
+        vouchers = voucherify.VouchersApi(sdk)
+        vouchers.create_voucher("GIFT-L", m.VouchersCreateWithSpecificCodeRequestBody(
+            type="GIFT_VOUCHER", gift=m.Gift(amount=1000)))
+        updated = vouchers.update_voucher("GIFT-L", m.VouchersUpdateRequestBody(
+            metadata={"shelf": "A"}))
+        assert updated.metadata == {"shelf": "A"}
+        assert vouchers.disable_voucher("GIFT-L").active is False
+        assert vouchers.enable_voucher("GIFT-L").active is True
+        topped = vouchers.update_voucher_balance("GIFT-L", m.VouchersBalanceUpdateRequestBody(
+            amount=500, reason="goodwill"))
+        assert (topped.amount, topped.balance) == (500, 1500)
+        listed = vouchers.list_vouchers(limit=10)
+        assert [voucher.code for voucher in listed.vouchers] == ["GIFT-L"]
+        assert listed.total == 1
+
+    def test_create_a_customer_and_publish_a_voucher_to_them(
+        self, sdk: voucherify.ApiClient
+    ) -> None:
+        """CustomersApi.create_customer and PublicationsApi.create_publication."""
+        customer = voucherify.CustomersApi(sdk).create_customer(m.CustomersCreateRequestBody(
+            source_id="bob", name="Bob", email="bob@example.com"))
+        assert customer.id is not None and customer.source_id == "bob"
+        voucherify.VouchersApi(sdk).create_voucher(
+            "PUB-1", m.VouchersCreateWithSpecificCodeRequestBody(
+                type="DISCOUNT_VOUCHER", discount=m.Discount(type="PERCENT", percent_off=5)))
+        published = voucherify.PublicationsApi(sdk).create_publication(
+            publications_create_request_body=m.PublicationsCreateRequestBody(
+                voucher="PUB-1", customer=m.Customer(source_id="bob")))
+        assert published.customer_id == customer.id
+        assert published.voucher is not None and published.voucher.code == "PUB-1"
+
+    def test_a_client_key_validates_through_the_client_side_api(self, server: Running) -> None:
+        """validate_stacked_discounts_client_side with a client key: valid, nothing spent."""
+        admin = voucherify.Configuration(host=server.url,
+                                         api_key={"X-App-Id": APP, "X-App-Token": TOKEN})
+        with voucherify.ApiClient(admin) as client:
+            voucherify.VouchersApi(client).create_voucher(
+                "GIFT-C", m.VouchersCreateWithSpecificCodeRequestBody(
+                    type="GIFT_VOUCHER", gift=m.Gift(amount=1000)))
+        public = voucherify.Configuration(host=server.url, api_key={
+            "X-Client-Application-Id": CLIENT, "X-Client-Token": CLIENT_TOKEN})
+        with voucherify.ApiClient(public) as client:
+            checked = voucherify.ClientSideApi(client).validate_stacked_discounts_client_side(
+                "https://shop.example", m.ClientValidationsValidateRequestBody(
+                    redeemables=[m.ClientValidationsValidateRequestBodyRedeemablesItem(
+                        object="voucher", id="GIFT-C")],
+                    order=m.Order(amount=400)))
+        assert checked.valid is True and checked.order is not None
+        assert checked.order.total_discount_amount == 400
+        assert server.ledger.get_voucher("GIFT-C").gift.balance == 1000
