@@ -197,6 +197,8 @@ def catalog_form(value: Any) -> Any:
         return {str(key): catalog_form(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [catalog_form(item) for item in value]
+    if isinstance(value, set | frozenset):  # an update's field names: order is no meaning
+        return sorted((catalog_form(item) for item in value), key=repr)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal | datetime):
