@@ -36,7 +36,7 @@ def check_answer(
     assert response.status < 500, response.body
     text = json.dumps(response.body, allow_nan=False, ensure_ascii=False)
     text.encode("utf-8")  # no lone surrogate reaches a response
-    if response.status == 200:
+    if response.status in (200, 204):  # a delete or a session release answers 204, no body
         return
     check_response(method, path.split("?", maxsplit=1)[0], response)
     body = response.body
@@ -95,7 +95,7 @@ class TestEveryJsonEndpoint:
             response = json_world.call(method, sent_path, sent_query, sent_body, key)
             # then
             size.CASES["json"] += 1
-            if _route_of(method, sent_path) or response.status != 200:
+            if _route_of(method, sent_path) or response.status not in (200, 204):
                 check_answer(json_world, method, sent_path, response, before)
 
         run()
