@@ -195,10 +195,10 @@ def catalog_form(value: Any) -> Any:
         }
     if isinstance(value, Mapping):
         return {str(key): catalog_form(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [catalog_form(item) for item in value]
-    if isinstance(value, set | frozenset):  # an update's field names: order is no meaning
-        return sorted((catalog_form(item) for item in value), key=repr)
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [catalog_form(item) for item in value]
+        # A set (an update's field names) has no order: sorted, so a retry fingerprints alike.
+        return items if isinstance(value, list | tuple) else sorted(items, key=repr)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal | datetime):
