@@ -2,7 +2,10 @@
 
 `JsonWorld` builds a catalog through the JSON API on a memory or SQLite store (a gift card,
 discount vouchers, a loyalty program with a COIN reward and alice's card, a promotion tier,
-a redemption, a stack, a rollback) and knows one valid request for every JSON endpoint
+a redemption, a stack, a rollback; for the lifecycle and validation routes a coupon campaign
+with its codes, customers, a publication, validation rules with an assignment and a session
+lock, and one voucher, campaign, customer, rule and session kept for each destructive route)
+and knows one valid request for every JSON endpoint
 (`valid_requests`). `state` reads every committed row of the store (kind -> id ->
 version) and the outbox length, straight from the memory store's tables or the SQLite file,
 so a comparison sees any write at all. `allowed_change` says whether a change between two
