@@ -356,6 +356,8 @@ def _key_record(
             f"must be 1 to {limits.IDEMPOTENCY_KEY_LENGTH_MAX} characters",
             field="idempotency_key",
         )
+    if not rules.is_text(key):  # refused here, before the record's own check is a 500
+        raise errors.InvalidPayload(rules.LONE_SURROGATE_RULE, field="idempotency_key")
     plain, fingerprint = canonical(request)
     return f"{operation}:{channel.channel_id}:{key}", plain, fingerprint
 

@@ -598,7 +598,9 @@ class Ledger(LifecycleMethods):
         work = guard_creation(
             "assign_validation_rule",
             idempotency_key,
-            (rule_id, kind, object_id),
+            # An object, as every guarded request: its members name what a reuse changed.
+            {"validation_rule_id": rule_id, "related_object_type": kind,
+             "related_object_id": object_id},
             channel,
             lambda uow, ctx: validation_rules.assign(uow, rule_id, kind, object_id, ctx),
             ids=lambda made: (made.id,),

@@ -193,7 +193,8 @@ def adjust_balance(
     cause = Cause(
         source_id=given.source_id, reason=given.reason, source=ctx.channel.channel_type.value
     )
-    transaction = record_movement(uow, ctx, voucher, adjusted, cause)
+    with payload():  # `reason` and `source_id` meet their text rules in the transaction
+        transaction = record_movement(uow, ctx, voucher, adjusted, cause)
     if transaction is None:
         raise errors.InvariantViolation(f"{voucher.code}: an adjustment moved nothing")
     kind = (

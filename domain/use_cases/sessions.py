@@ -53,11 +53,17 @@ DEFAULT_TTL = 7
 DEFAULT_TTL_UNIT = TtlUnit.DAYS
 
 
+def ttl_microseconds(ttl: int, unit: TtlUnit) -> int:
+    """`ttl` units in whole microseconds (nanoseconds round down), as an exact integer:
+    a huge ttl is compared with the bound before it becomes a (bounded) timedelta."""
+    if unit in _UNIT_SECONDS:
+        return ttl * _UNIT_SECONDS[unit] * 10**6
+    return ttl * 10**6 // _SUBSECOND[unit]
+
+
 def ttl_duration(ttl: int, unit: TtlUnit) -> timedelta:
     """`ttl` units as a duration (nanoseconds round down to microseconds)."""
-    if unit in _UNIT_SECONDS:
-        return timedelta(seconds=ttl * _UNIT_SECONDS[unit])
-    return timedelta(microseconds=ttl * 10**6 // _SUBSECOND[unit])
+    return timedelta(microseconds=ttl_microseconds(ttl, unit))
 
 
 @attrs.frozen(kw_only=True)
@@ -79,13 +85,13 @@ class SessionInput:
         if type(ttl) is not int or ttl <= 0:
             raise errors.InvalidPayload("must be an integer greater than 0", field="session.ttl")
         unit = self.ttl_unit or DEFAULT_TTL_UNIT
-        if ttl_duration(ttl, unit) > timedelta(seconds=limits.SESSION_TTL_SECONDS_MAX):
+        if ttl_microseconds(ttl, unit) > limits.SESSION_TTL_SECONDS_MAX * 10**6:
             raise errors.InvalidPayload(
                 f"must be at most {limits.SESSION_TTL_SECONDS_MAX // 86_400} days "
                 f"(SESSION_TTL_SECONDS_MAX) in {unit.value}",
                 field="session.ttl",
             )
-        if ttl_duration(ttl, unit) <= timedelta(0):
+        if ttl_microseconds(ttl, unit) <= 0:
             raise errors.InvalidPayload("is shorter than a microsecond", field="session.ttl")
 
 

@@ -20,10 +20,11 @@ from typing import Any
 import grpc
 import grpc.aio
 import pytest
-from google.protobuf import struct_pb2
+from google.protobuf import json_format, struct_pb2
 
 from redemption_core import Ledger, VoucherInput, VoucherType, errors
 from redemption_core.adapters.cli import main
+from redemption_core.adapters.grpc._generated import lifecycle_pb2 as lifecycle
 from redemption_core.adapters.grpc.auth import Apps
 from redemption_core.adapters.grpc.server import build_aio_server
 from redemption_core.adapters.json.api import Response
@@ -431,3 +432,82 @@ class TestFoundByTheGeneratedSuite:
         assert failure.code is grpc.StatusCode.NOT_FOUND
         assert len(failure.message) <= 512
         assert all(len(value) <= 200 for value in failure.metadata.values())
+
+
+class TestFoundInTheLifecycleAndValidationRoutes:
+    """Defects the suite found once it covered the catalog lifecycle and validations."""
+
+    def test_an_update_with_an_idempotency_key_is_applied_and_replayed(
+        self, json_world: JsonWorld
+    ) -> None:
+        """PUT /v1/vouchers/{code} with a key: 200 and the same answer on retry (was a 500:
+        the update's set of field names could not be fingerprinted)."""
+        # given
+        body = {"category": "keyed"}
+        # when
+        first = json_world.call("PUT", "/v1/vouchers/B", None, body, "put-once")
+        again = json_world.call("PUT", "/v1/vouchers/B", None, body, "put-once")
+        # then
+        assert first.status == again.status == 200, first.body
+        assert again.body["category"] == "keyed"
+        assert again.body["updated_at"] == first.body["updated_at"]
+
+    def test_a_catalog_key_with_a_lone_surrogate_is_a_400_naming_the_key(
+        self, json_world: JsonWorld
+    ) -> None:
+        """POST /v1/customers keyed by "\\ud800": 400 naming idempotency_key (was a 500 from
+        the key record's own check), nothing stored."""
+        # when
+        error = refused(json_world, "POST", "/v1/customers", {"source_id": "zed"},
+                        key=SURROGATE)
+        # then
+        assert error["details"].startswith("$.idempotency_key: must be Unicode text")
+
+    def test_a_rule_assignment_with_an_idempotency_key_is_made_once(
+        self, json_world: JsonWorld
+    ) -> None:
+        """POST /v1/validation-rules/{id}/assignments with a key: one assignment, replayed
+        on retry (was a 500: the guarded request was a tuple, not an object)."""
+        # given
+        path = f"/v1/validation-rules/{json_world.ids['rule']}/assignments"
+        body = {"related_object_type": "voucher", "related_object_id": "GIFT"}
+        # when
+        first = json_world.call("POST", path, None, body, "assign-once")
+        again = json_world.call("POST", path, None, body, "assign-once")
+        # then
+        assert first.status == again.status == 200, first.body
+        assert again.body["id"] == first.body["id"]
+
+    def test_a_session_ttl_past_any_date_is_invalid_argument_naming_it(self) -> None:
+        """Validate with a LOCK of 2**40 days: INVALID_ARGUMENT on session.ttl (was INTERNAL:
+        the bound was checked after building a timedelta, which overflowed)."""
+        with served(make_ledger()) as world:
+            # given
+            world.discount_voucher("LOCKME")
+            request = json_format.ParseDict({
+                "redeemables": [{"object": "REDEEMABLE_OBJECT_VOUCHER", "id": "LOCKME"}],
+                "order": {"amount": "1000"},
+                "session": {"type": "SESSION_TYPE_LOCK", "ttl": str(2**40),
+                            "ttl_unit": "SESSION_TTL_UNIT_DAYS"},
+            }, service.ValidateRequest())
+            # when
+            failure = world.failure("Validate", request)
+        # then
+        assert failure.code is grpc.StatusCode.INVALID_ARGUMENT
+        assert [field for field, _ in failure.violations] == ["session.ttl"]
+
+    def test_an_adjustment_reason_past_the_length_limit_is_invalid_argument(self) -> None:
+        """AdjustVoucherBalance with a 1,001-character reason: INVALID_ARGUMENT on `reason`
+        and the balance unchanged (was INTERNAL: the transaction record refused it)."""
+        with served(make_ledger()) as world:
+            # given
+            world.gift_card("CARD-R", 500)
+            request = lifecycle.AdjustVoucherBalanceRequest(
+                code="CARD-R", amount=5, reason="x" * (limits.STRING_LENGTH_MAX + 1))
+            # when
+            failure = world.failure("AdjustVoucherBalance", request)
+            balance = world.call("GetVoucher", service.GetVoucherRequest(code="CARD-R"))
+        # then
+        assert failure.code is grpc.StatusCode.INVALID_ARGUMENT
+        assert [field for field, _ in failure.violations] == ["reason"]
+        assert balance.voucher.gift.balance == 500

@@ -21,7 +21,7 @@ from typing import Any
 import grpc
 import pytest
 import structlog
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import json_format, message_factory, struct_pb2
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 from google.rpc import error_details_pb2
@@ -145,7 +145,87 @@ def valid_requests(ids: dict[str, str]) -> dict[str, Message]:
             "campaign_id": ids["program"],
             "member": {"customer": {"source_id": "bob"}, "voucher": "CARD"}}),
     }
-    return {rpc: json_format.ParseDict(body, kind()) for rpc, (kind, body) in given.items()}
+    made = {rpc: json_format.ParseDict(body, kind()) for rpc, (kind, body) in given.items()}
+    later = {**_lifecycle_requests(ids), **_validation_requests(ids)}
+    methods = service.DESCRIPTOR.services_by_name["RedemptionService"].methods_by_name
+    for rpc, body in later.items():
+        kind = message_factory.GetMessageClass(methods[rpc].input_type)
+        made[rpc] = json_format.ParseDict(body, kind())
+    return made
+
+
+Bodies = dict[str, dict[str, Any]]
+
+
+def _lifecycle_requests(ids: dict[str, str]) -> Bodies:
+    """The catalog lifecycle RPCs, each destructive one on an object kept for it alone."""
+    coupons = ids["coupons"]
+    return {
+        "ListVouchers": {
+            "page_size": 5, "campaign_id": coupons, "created_at_after": "2020-01-01T00:00:00Z"},
+        "UpdateVoucher": {
+            "code": "A", "voucher": {"category": "desk", "metadata": {"m": 1}},
+            "update_mask": "category,metadata", "request_id": "u-1"},
+        "DeleteVoucher": {"code": "DOOMED", "force": True},
+        "EnableVoucher": {"code": "TOGGLE"},
+        "DisableVoucher": {"code": "TOGGLE"},
+        "AdjustVoucherBalance": {
+            "code": "GIFT", "amount": "5", "reason": "gift", "request_id": "b-1"},
+        "ListVoucherTransactions": {
+            "code": "GIFT", "page_size": 5},
+        "GetCampaign": {"campaign_id": coupons},
+        "UpdateCampaign": {
+            "campaign_id": coupons, "campaign": {"description": "spring"},
+            "update_mask": "description"},
+        "DeleteCampaign": {
+            "campaign_id": ids["doomed"], "force": True},
+        "EnableCampaign": {"campaign_id": coupons},
+        "DisableCampaign": {"campaign_id": coupons},
+        "AddCampaignVoucher": {
+            "campaign_id": coupons, "code": "C-NEW", "voucher": {"category": "desk"}},
+        "CreateCustomer": {"customer": {
+            "source_id": "erin", "name": "Erin", "metadata": {"m": 1}}},
+        "ListCustomers": {"page_size": 5},
+        "UpdateCustomer": {
+            "customer_id": "carol", "customer": {"name": "Caroline", "phone": "123"},
+            "update_mask": "name,phone"},
+        "DeleteCustomer": {"customer_id": "dave"},
+        "CreatePublication": {
+            "customer": {"source_id": "fay"}, "campaign": {"name": "Coupons", "count": 1}},
+        "ListPublications": {
+            "page_size": 5, "customer": "alice"},
+    }
+
+
+def _validation_requests(ids: dict[str, str]) -> Bodies:
+    """Validations, the session release and the validation-rule RPCs."""
+    rules = {"1": {"name": "order.amount", "conditions": {"$more_than": [2]},
+                   "error": {"message": "More"}}}
+    return {
+        "Validate": {
+            "redeemables": [{"object": "REDEEMABLE_OBJECT_VOUCHER", "id": "A"},
+                            {"object": "REDEEMABLE_OBJECT_VOUCHER", "id": "GIFT",
+                             "gift": {"credits": "1"}}],
+            "order": {"amount": "1000"}, "customer": {"source_id": "alice"},
+            "session": {"type": "SESSION_TYPE_LOCK", "ttl": "1",
+                        "ttl_unit": "SESSION_TTL_UNIT_HOURS"}},
+        "ReleaseSession": {
+            "code": "SPARE", "session_key": ids["session"]},
+        "CreateValidationRule": {
+            "name": "new", "rules": rules, "error_message": "no"},
+        "GetValidationRule": {
+            "validation_rule_id": ids["rule"]},
+        "ListValidationRules": {"limit": 5, "page": 1},
+        "UpdateValidationRule": {
+            "validation_rule_id": ids["rule_changed"], "name": "renamed", "rules": rules},
+        "DeleteValidationRule": {
+            "validation_rule_id": ids["rule_gone"]},
+        "CreateValidationRuleAssignment": {
+            "validation_rule_id": ids["rule"],
+            "related_object_type": "VALIDATION_RULE_OBJECT_VOUCHER", "related_object_id": "A"},
+        "ListValidationRuleAssignments": {
+            "validation_rule_id": ids["rule"], "limit": 5},
+    }
 
 
 def rpc_names() -> list[str]:

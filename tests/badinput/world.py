@@ -2,7 +2,10 @@
 
 `JsonWorld` builds a catalog through the JSON API on a memory or SQLite store (a gift card,
 discount vouchers, a loyalty program with a COIN reward and alice's card, a promotion tier,
-a redemption, a stack, a rollback) and knows one valid request for every JSON endpoint
+a redemption, a stack, a rollback; for the lifecycle and validation routes a coupon campaign
+with its codes, customers, a publication, validation rules with an assignment and a session
+lock, and one voucher, campaign, customer, rule and session kept for each destructive route)
+and knows one valid request for every JSON endpoint
 (`valid_requests`). `state` reads every committed row of the store (kind -> id ->
 version) and the outbox length, straight from the memory store's tables or the SQLite file,
 so a comparison sees any write at all. `allowed_change` says whether a change between two
@@ -155,7 +158,39 @@ class JsonWorld:
         return {
             "program": program, "coin": coin, "promo": promo["id"], "tier": tier,
             "single": single["redemptions"][0]["id"], "parent": stack["parent_redemption"]["id"],
+            **self._lifecycle_catalog(), **self._validation_catalog(),
         }
+
+    def _lifecycle_catalog(self) -> dict[str, str]:
+        """What the lifecycle routes act on: a coupon campaign with a card, a customer, a
+        voucher and a campaign each kept to be deleted or toggled by one route only."""
+        discount = {"type": "DISCOUNT_VOUCHER", "discount": {"type": "AMOUNT", "amount_off": 1}}
+        for code in ("DOOMED", "TOGGLE", "SPARE"):
+            self.ok("POST", f"/v1/vouchers/{code}", discount)
+        coupons = self.ok("POST", "/v1/campaigns", {
+            "name": "Coupons", "campaign_type": "DISCOUNT_COUPONS", "voucher": discount})["id"]
+        doomed = self.ok("POST", "/v1/campaigns", {
+            "name": "Doomed", "campaign_type": "DISCOUNT_COUPONS", "voucher": discount})["id"]
+        for code in ("C-1", "C-2", "C-3"):
+            self.ok("POST", f"/v1/campaigns/{coupons}/vouchers/{code}")
+        self.ok("POST", "/v1/customers", {"source_id": "carol", "name": "Carol"})
+        self.ok("POST", "/v1/customers", {"source_id": "dave"})
+        self.ok("POST", "/v1/publications", {"customer": {"source_id": "alice"}, "voucher": "C-1"})
+        return {"coupons": coupons, "doomed": doomed}
+
+    def _validation_catalog(self) -> dict[str, str]:
+        """Validation rules (one kept, one to update, one to delete) and a session lock."""
+        rules = {"1": {"name": "order.amount", "conditions": {"$more_than_or_equal": [1]},
+                       "error": {"message": "Spend more"}}}
+        made = {name: self.ok("POST", "/v1/validation-rules", {"name": name, "rules": rules})["id"]
+                for name in ("kept", "changed", "gone")}
+        self.ok("POST", f"/v1/validation-rules/{made['kept']}/assignments",
+                {"related_object_type": "voucher", "related_object_id": "SPARE"})
+        locked = self.ok("POST", "/v1/validations", {
+            "redeemables": [{"object": "voucher", "id": "SPARE"}], "order": {"amount": 100},
+            "session": {"type": "LOCK", "ttl": 2, "ttl_unit": "HOURS"}})
+        return {"rule": made["kept"], "rule_changed": made["changed"], "rule_gone": made["gone"],
+                "session": locked["session"]["key"]}
 
     def valid_requests(self) -> list[tuple[str, str, JSON, Any]]:
         """(method, path, query, body): one valid request per JSON route (README's table)."""
@@ -200,4 +235,57 @@ class JsonWorld:
             ("POST", "/v1/loyalties/members/CARD/redemption", {}, member),
             ("GET", "/v1/customers/alice", {}, None),
             ("GET", "/v1/customers/alice/activity", {"limit": "5", "order": "-created_at"}, None),
+            ("GET", "/v1/vouchers/GIFT/redemptions", {"limit": "3"}, None),
+            *self._lifecycle_requests(), *self._validation_requests(),
+        ]
+
+    def _lifecycle_requests(self) -> list[tuple[str, str, JSON, Any]]:
+        ids = self.ids
+        return [
+            ("GET", "/v1/vouchers", {"limit": "5", "page": "1", "campaign": ids["coupons"]}, None),
+            ("PUT", "/v1/vouchers/A", {}, {"category": "desk", "metadata": {"m": 1}}),
+            ("DELETE", "/v1/vouchers/DOOMED", {"force": "true"}, None),
+            ("POST", "/v1/vouchers/TOGGLE/enable", {}, None),
+            ("POST", "/v1/vouchers/TOGGLE/disable", {}, None),
+            ("POST", "/v1/vouchers/GIFT/balance", {}, {"amount": 5, "reason": "gift"}),
+            ("GET", "/v1/vouchers/GIFT/transactions", {"limit": "5"}, None),
+            ("GET", "/v1/vouchers/C-1/publications", {"limit": "5"}, None),
+            ("GET", f"/v1/campaigns/{ids['coupons']}", {}, None),
+            ("PUT", f"/v1/campaigns/{ids['coupons']}", {}, {"description": "spring"}),
+            ("DELETE", f"/v1/campaigns/{ids['doomed']}", {"force": "true"}, None),
+            ("POST", f"/v1/campaigns/{ids['coupons']}/enable", {}, None),
+            ("POST", f"/v1/campaigns/{ids['coupons']}/disable", {}, None),
+            ("POST", f"/v1/campaigns/{ids['coupons']}/vouchers", {}, {"category": "desk"}),
+            ("POST", f"/v1/campaigns/{ids['coupons']}/vouchers/C-NEW", {}, {"category": "desk"}),
+            ("POST", "/v1/customers", {}, {"source_id": "erin", "name": "Erin",
+                                           "metadata": {"m": 1}}),
+            ("GET", "/v1/customers", {"limit": "5", "page": "1"}, None),
+            ("PUT", "/v1/customers/carol", {}, {"name": "Caroline", "phone": "123"}),
+            ("DELETE", "/v1/customers/dave", {}, None),
+            ("POST", "/v1/publications", {}, {"customer": {"source_id": "fay"},
+                                              "campaign": {"name": "Coupons"}}),
+            ("GET", "/v1/publications", {"limit": "5"}, None),
+        ]
+
+    def _validation_requests(self) -> list[tuple[str, str, JSON, Any]]:
+        ids = self.ids
+        validate = {"redeemables": [{"object": "voucher", "id": "A"},
+                                    {"object": "voucher", "id": "GIFT", "gift": {"credits": 1}}],
+                    "order": {"amount": 1_000}, "customer": {"source_id": "alice"},
+                    "session": {"type": "LOCK", "ttl": 1, "ttl_unit": "HOURS"}}
+        rules = {"1": {"name": "order.amount", "conditions": {"$more_than": [2]},
+                       "error": {"message": "More"}}}
+        return [
+            ("POST", "/v1/validations", {}, validate),
+            ("POST", "/client/v1/validations", {}, validate),
+            ("DELETE", f"/v1/vouchers/SPARE/sessions/{ids['session']}", {}, None),
+            ("POST", "/v1/validation-rules", {}, {"name": "new", "rules": rules}),
+            ("GET", "/v1/validation-rules", {"limit": "5", "page": "1"}, None),
+            ("GET", f"/v1/validation-rules/{ids['rule']}", {}, None),
+            ("PUT", f"/v1/validation-rules/{ids['rule_changed']}", {}, {"name": "renamed",
+                                                                        "rules": rules}),
+            ("DELETE", f"/v1/validation-rules/{ids['rule_gone']}", {}, None),
+            ("POST", f"/v1/validation-rules/{ids['rule']}/assignments", {}, {
+                "related_object_type": "voucher", "related_object_id": "A"}),
+            ("GET", f"/v1/validation-rules/{ids['rule']}/assignments", {"limit": "5"}, None),
         ]
