@@ -140,10 +140,10 @@ def valid_requests(ids: dict[str, str]) -> dict[str, Message]:
         "CreateReward": (service.CreateRewardRequest, {"reward": {
             "name": "r", "parameters": {"coin": {"exchange_ratio": 1, "points_ratio": 2}}}}),
         "CreateRewardAssignments": (service.CreateRewardAssignmentsRequest, {
-            "campaign_id": ids["program"], "reward_assignments": [{"reward": ids["coin"]}]}),
+            "campaign_id": ids["program"], "reward_assignments": [{"reward": ids["spare_coin"]}]}),
         "CreateLoyaltyMember": (service.CreateLoyaltyMemberRequest, {
             "campaign_id": ids["program"],
-            "member": {"customer": {"source_id": "bob"}, "voucher": "CARD"}}),
+            "member": {"customer": {"source_id": "bob"}, "voucher": "CARD-2"}}),
     }
     made = {rpc: json_format.ParseDict(body, kind()) for rpc, (kind, body) in given.items()}
     later = {**_lifecycle_requests(ids), **_validation_requests(ids)}

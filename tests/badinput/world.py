@@ -146,6 +146,13 @@ class JsonWorld:
             "type": "LOYALTY_CARD", "loyalty_card": {"points": 10**9}, "campaign_id": program})
         self.ok("POST", f"/v1/loyalties/{program}/members",
                 {"customer": {"source_id": "alice"}, "voucher": "CARD"})
+        # Not yet assigned or published: the valid requests of the assignment and member
+        # routes succeed on their first try.
+        spare_coin = self.ok("POST", "/v1/rewards", {
+            "name": "spare coin",
+            "parameters": {"coin": {"exchange_ratio": 1, "points_ratio": 2}}})["id"]
+        self.ok("POST", "/v1/vouchers/CARD-2", {
+            "type": "LOYALTY_CARD", "loyalty_card": {"points": 0}, "campaign_id": program})
         promo = self.ok("POST", "/v1/campaigns", {"name": "Promo", "campaign_type": "PROMOTION"})
         tier = self.ok("POST", f"/v1/promotions/{promo['id']}/tiers", {
             "name": "tier", "action": {"discount": {"type": "AMOUNT", "amount_off": 1}}})["id"]
@@ -156,7 +163,8 @@ class JsonWorld:
             "redeemables": [{"object": "voucher", "id": "A"}, {"object": "voucher", "id": "B"}],
             "order": {"amount": 100}, "customer": {"source_id": "alice"}})
         return {
-            "program": program, "coin": coin, "promo": promo["id"], "tier": tier,
+            "program": program, "coin": coin, "spare_coin": spare_coin, "promo": promo["id"],
+            "tier": tier,
             "single": single["redemptions"][0]["id"], "parent": stack["parent_redemption"]["id"],
             **self._lifecycle_catalog(), **self._validation_catalog(),
         }
@@ -217,7 +225,7 @@ class JsonWorld:
                                           "metadata": {"m": 1}}),
             ("POST", "/v1/vouchers/NEW-1", {}, {"type": "DISCOUNT_VOUCHER",
                                                 "discount": {"type": "PERCENT", "percent_off": 10},
-                                                "quantity": 5}),
+                                                "redemption": {"quantity": 5}}),
             ("GET", "/v1/vouchers/GIFT", {}, None),
             ("GET", "/v1/vouchers/GIFT/redemption", {"limit": "3", "page": "1"}, None),
             ("POST", "/v1/campaigns", {}, {"name": "Camp", "campaign_type": "DISCOUNT_COUPONS",
@@ -228,9 +236,9 @@ class JsonWorld:
             ("POST", "/v1/rewards", {}, {"name": "r2", "parameters": {
                 "coin": {"exchange_ratio": 1, "points_ratio": 2}}}),
             ("POST", f"/v1/loyalties/{ids['program']}/rewards", {}, [
-                {"reward": ids["coin"], "parameters": {"loyalty": {"points": 3}}}]),
+                {"reward": ids["spare_coin"], "parameters": {"loyalty": {"points": 3}}}]),
             ("POST", f"/v1/loyalties/{ids['program']}/members", {}, {
-                "customer": {"source_id": "bob", "name": "Bob"}, "voucher": "CARD"}),
+                "customer": {"source_id": "bob", "name": "Bob"}, "voucher": "CARD-2"}),
             ("POST", f"/v1/loyalties/{ids['program']}/members/CARD/redemption", {}, member),
             ("POST", "/v1/loyalties/members/CARD/redemption", {}, member),
             ("GET", "/v1/customers/alice", {}, None),
