@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -114,15 +114,8 @@ def new_event(
             if record is not None and record.customer is not None:
                 customer = record.customer
                 break
-    event_id = ctx.ids.new_id("evred")
-    return LedgerEvent(
-        id=event_id,
-        type=kind,
-        created_at=ctx.now,
-        group_id=ctx.request_id,
-        customer=customer,
-        # The activity shares the event's unique suffix: one id draw, still unique.
-        activity_id="evcus_" + event_id.removeprefix("evred_") if customer is not None else None,
+    return _event(
+        "evred", kind, ctx, customer,
         redemption=redemption,
         rollback=rollback,
         reward_redemption=reward_redemption,
@@ -141,16 +134,28 @@ def catalog_event(
     publication: Publication | None = None,
 ) -> LedgerEvent:
     """An event of the catalog lifecycle (DOMAIN.md 17); with a customer it is their activity."""
-    event_id = ctx.ids.new_id("evcat")
+    return _event(
+        "evcat", kind, ctx, customer,
+        voucher=voucher,
+        campaign=campaign,
+        transaction=transaction,
+        publication=publication,
+    )
+
+
+def _event(
+    prefix: str, kind: EventType, ctx: RequestContext, customer: Customer | None, **facts: Any
+) -> LedgerEvent:
+    """The event's id, time, request and customer; with a customer it is their activity."""
+    event_id = ctx.ids.new_id(prefix)
+    # The activity shares the event's unique suffix: one id draw, still unique.
+    activity_id = "evcus_" + event_id.removeprefix(prefix + "_") if customer is not None else None
     return LedgerEvent(
         id=event_id,
         type=kind,
         created_at=ctx.now,
         group_id=ctx.request_id,
         customer=customer,
-        activity_id="evcus_" + event_id.removeprefix("evcat_") if customer is not None else None,
-        voucher=voucher,
-        campaign=campaign,
-        transaction=transaction,
-        publication=publication,
+        activity_id=activity_id,
+        **facts,
     )
