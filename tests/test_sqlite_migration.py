@@ -1,11 +1,13 @@
 """A database written by an earlier release opens, is migrated, and reads back the same.
 
-Method: `tests/data/ledger_v1/` holds a SQLite file written by the release of schema
-version 1 (before the record model v2) from `calls.jsonl` (every entity kind: vouchers of
-each type, campaigns, tiers, rewards, members, stacked and single redemptions, failures,
-rollbacks, idempotency records, events), with everything that release showed of it
-through the JSON API (`reads.json.gz`, see `tests/support/ledger_reads.py`). Each test
-opens a copy with the current code and compares what it shows now, byte for byte as JSON.
+Method: `tests/data/ledger_v1/` and `ledger_v5/` each hold a SQLite file written by the
+release of that schema version (1: before the record model v2; 5: rows embedding whole
+snapshots, before migration 6 stored them once and referenced them) from `calls.jsonl`
+(every entity kind: vouchers of each type, campaigns, tiers, rewards, members, stacked
+and single redemptions, failures, rollbacks, idempotency records, events), with
+everything that release showed of it through the JSON API (`reads.json.gz`, see
+`tests/support/ledger_reads.py`). Each test opens a copy with the current code and
+compares what it shows now, byte for byte as JSON.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from redemption_core.domain.ports.ids import SequentialIds
 from redemption_core.domain.use_cases.ledger import Ledger
 from tests.support.ledger_reads import reads
 
-DATA = Path(__file__).parent / "data" / "ledger_v1"
+DATA_ROOT = Path(__file__).parent / "data"
+RELEASES = (1, 5)
+"""The schema versions of the committed databases, each written by the release of it."""
 READ_AT = datetime(2026, 1, 2, tzinfo=UTC)
 READ_IDS_START = 1_000_000
 CODES = ("SAVE10", "GIFT-A", "SPRING-1", "GIFT-B", "CARD-1")
@@ -37,14 +41,26 @@ KEYED_REDEEM_LINE = 12
 """`r_spring` in calls.jsonl: a redemption made with an idempotency key."""
 
 
-def _unpacked(name: str) -> bytes:
-    return gzip.decompress((DATA / name).read_bytes())
+def _folder(release: int) -> Path:
+    return DATA_ROOT / f"ledger_v{release}"
+
+
+def _unpacked(release: int, name: str) -> bytes:
+    return gzip.decompress((_folder(release) / name).read_bytes())
+
+
+@pytest.fixture(params=RELEASES, ids=lambda release: f"v{release}")
+def release(request: pytest.FixtureRequest) -> int:
+    return int(request.param)
 
 
 @pytest.fixture
-def old_database(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger_v1.db"
-    path.write_bytes(_unpacked("ledger_v1.db.gz"))
+def old_database(tmp_path: Path, release: int) -> Path:
+    path = tmp_path / f"ledger_v{release}.db"
+    path.write_bytes(_unpacked(release, f"ledger_v{release}.db.gz"))
+    head = _folder(release) / f"ledger_v{release}.db-head"
+    if head.exists():  # releases with the commit chain (schema 2 on) keep its head beside
+        (tmp_path / head.name).write_bytes(head.read_bytes())
     return path
 
 
@@ -58,12 +74,14 @@ def migrated(old_database: Path) -> Iterator[JsonApi]:
         store.close()
 
 
-def _outputs() -> list[Any]:
-    return [json.loads(line) for line in _unpacked("calls.out.jsonl.gz").splitlines()]
+def _outputs(release: int) -> list[Any]:
+    return [json.loads(line) for line in _unpacked(release, "calls.out.jsonl.gz").splitlines()]
 
 
-class TestMigrateVersionOneDatabase:
-    def test_the_file_was_written_at_schema_version_one(self, old_database: Path) -> None:
+class TestMigrateAnOlderDatabase:
+    def test_the_file_was_written_at_its_schema_version(
+        self, old_database: Path, release: int
+    ) -> None:
         """The committed file predates this release's schema."""
         # given the committed database, read with the driver alone
         connection = sqlite3.connect(old_database)
@@ -73,8 +91,9 @@ class TestMigrateVersionOneDatabase:
         finally:
             connection.close()
 
-        # then it is version 1
-        assert found == (1,)
+        # then it is the version named by its folder, older than this release's
+        assert found == (release,)
+        assert release < SCHEMA_VERSION
 
     def test_opening_it_migrates_it_to_the_current_schema(
         self, old_database: Path, migrated: JsonApi
@@ -91,14 +110,16 @@ class TestMigrateVersionOneDatabase:
         # then it is the version this release writes
         assert found == (SCHEMA_VERSION,)
 
-    def test_every_read_shows_what_the_old_release_showed(self, migrated: JsonApi) -> None:
+    def test_every_read_shows_what_the_old_release_showed(
+        self, migrated: JsonApi, release: int
+    ) -> None:
         """Records, lists, vouchers, customers, activity feeds and the outbox read back
         identically after the migration."""
         # given what the old release showed of this database
-        expected = json.loads(_unpacked("reads.json.gz"))
+        expected = json.loads(_unpacked(release, "reads.json.gz"))
 
         # when the same reads are made on the migrated copy
-        shown = json.loads(json.dumps(reads(migrated, _outputs(), CODES, CUSTOMERS)))
+        shown = json.loads(json.dumps(reads(migrated, _outputs(release), CODES, CUSTOMERS)))
 
         # then every answer is the same
         assert shown.keys() == expected.keys()
@@ -106,12 +127,13 @@ class TestMigrateVersionOneDatabase:
             assert shown[key] == expected[key], key
 
     def test_an_idempotency_key_of_the_old_release_replays_its_first_outcome(
-        self, migrated: JsonApi
+        self, migrated: JsonApi, release: int
     ) -> None:
         """A retry after the upgrade gets the outcome the old release recorded."""
         # given the keyed request of calls.jsonl and the answer it got then
-        line = json.loads((DATA / "calls.jsonl").read_text().splitlines()[KEYED_REDEEM_LINE])
-        first = _outputs()[KEYED_REDEEM_LINE]
+        calls = (_folder(release) / "calls.jsonl").read_text().splitlines()
+        line = json.loads(calls[KEYED_REDEEM_LINE])
+        first = _outputs(release)[KEYED_REDEEM_LINE]
 
         # when it is sent again on the migrated database
         again = migrated.call("POST", line["path"], {}, line["body"],

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 import cattrs
@@ -27,7 +27,9 @@ import cattrs.v
 import msgspec
 from cattrs.gen import make_dict_unstructure_fn
 
-__all__ = ["BodyError", "EntityCodec", "iso_utc", "make_converter"]
+from . import snapshots
+
+__all__ = ["BodyError", "EntityCodec", "SnapshotStore", "iso_utc", "make_converter"]
 
 _COLUMN_FIELDS: Final = ("id", "version")
 """Fields kept in their own columns rather than in the JSON body."""
@@ -40,6 +42,16 @@ though about twice as fast again: it reads an integer past 64 bits back as a flo
 metadata may hold one; msgspec keeps every integer exact both ways. Like
 `json.dumps(allow_nan=False)` it must never see NaN, which the metadata rule refuses
 before anything reaches a store."""
+
+
+class SnapshotStore(Protocol):
+    """Where a unit of work keeps the snapshots its rows reference (snapshots.py)."""
+
+    def keep_snapshot(self, digest: bytes, text: bytes) -> None:
+        """Store `text` under `digest` unless it is stored already."""
+
+    def snapshot_text(self, digest: bytes) -> str | None:
+        """The stored text of `digest`, or None."""
 
 
 class BodyError(ValueError):
@@ -104,8 +116,14 @@ def _enum_from_value(value: Any, kind: type[Enum]) -> Enum:
     return kind(value)
 
 
-def make_converter() -> cattrs.Converter:
-    """The converter that owns every row body shape; private to the SQLite adapter."""
+def make_converter(
+    snapshot_kinds: Mapping[type[Any], frozenset[str]] | None = None,
+) -> cattrs.Converter:
+    """The converter that owns every row body shape; private to the SQLite adapter.
+
+    With `snapshot_kinds`, an embedded object of those kinds becomes a reference while an
+    encode has a snapshot store (snapshots.py); without, every body is whole.
+    """
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     for kind in (int, str, bool, float):
         converter.register_structure_hook(kind, _exactly(kind))
@@ -117,15 +135,20 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(_is_enum, _enum_from_value)
     converter.register_unstructure_hook_func(_is_mapping, dict)
     converter.register_structure_hook_func(_is_mapping, _mapping_from_json)
-    converter.register_unstructure_hook_factory(attrs.has, _remembering(converter))
+    converter.register_unstructure_hook_factory(
+        attrs.has, _remembering(converter, snapshot_kinds or {})
+    )
     return converter
 
 
 _memo = threading.local()
-"""`active`: the memo of the `encode` running on this thread, or absent."""
+"""Of the `encode` running on this thread: `active`, its memo; `store`, where snapshots
+go (None: embed them whole); `top`, the entity being encoded (never a reference)."""
 
 
-def _remembering(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any], Any]]:
+def _remembering(
+    converter: cattrs.Converter, snapshot_kinds: Mapping[type[Any], frozenset[str]]
+) -> Callable[[Any], Callable[[Any], Any]]:
     """Unstructure hooks for attrs classes that reuse what this encode memo already holds.
 
     One unit of work encodes the same objects several times: a redemption embeds the
@@ -151,7 +174,18 @@ def _remembering(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any],
             active[id(value)] = (value, fields)
             return fields
 
-        return unstructure
+        inline = snapshot_kinds.get(kind)
+        if inline is None:
+            return unstructure
+
+        def referenced(value: Any) -> Any:
+            fields = unstructure(value)
+            store: SnapshotStore | None = getattr(_memo, "store", None)
+            if store is None or value is getattr(_memo, "top", None):
+                return fields
+            return snapshots.split(fields, inline, _ENCODER.encode, store.keep_snapshot)
+
+        return referenced
 
     return factory
 
@@ -181,10 +215,19 @@ class EntityCodec:
     for its own rows, within a bounded number of them.
     """
 
-    def __init__(self, converter: cattrs.Converter | None = None) -> None:
-        self._converter = converter or make_converter()
+    def __init__(
+        self,
+        converter: cattrs.Converter | None = None,
+        *,
+        snapshot_kinds: Mapping[type[Any], frozenset[str]] | None = None,
+        shared_row_kinds: frozenset[type[Any]] = frozenset(),
+    ) -> None:
+        self._converter = converter or make_converter(snapshot_kinds)
+        self._shared_rows = shared_row_kinds if snapshot_kinds else frozenset()
         self._trusted: dict[tuple[type[Any], str], tuple[int, str, Any]] = {}
         self._trusted_lock = threading.Lock()
+        # Snapshot texts by digest: content-addressed, so an entry can never be stale.
+        self._snapshot_texts: dict[bytes, str] = {}
 
     @property
     def converter(self) -> cattrs.Converter:
@@ -195,37 +238,52 @@ class EntityCodec:
         entity: Any,
         memo: dict[int, tuple[Any, Any]] | None = None,
         extra: Mapping[str, Any] | None = None,
+        store: SnapshotStore | None = None,
     ) -> str:
         """The JSON body of `entity`, without the `id` and `version` columns.
 
         `memo` (one per unit of work) lets objects encoded earlier in the unit be reused;
-        `extra` adds keys that are not fields of the class (event references).
+        `extra` adds keys that are not fields of the class (event references); `store`
+        takes the snapshots the body references (none: they are embedded whole).
         """
-        previous = getattr(_memo, "active", None)
-        _memo.active = memo
+        previous = (getattr(_memo, "active", None), getattr(_memo, "store", None),
+                    getattr(_memo, "top", None))
+        _memo.active, _memo.store, _memo.top = memo, store, entity
         try:
             # A copy: the memo may hand this same dict to a later, nesting encode.
             fields = dict(self._converter.unstructure(entity))
         finally:
-            _memo.active = previous
+            _memo.active, _memo.store, _memo.top = previous
+        if store is not None and type(entity) in self._shared_rows:
+            # The row is the snapshot records embed: id and version included, so the two
+            # are one text; reading checks them against the columns.
+            fields = snapshots.split(fields, frozenset(), _ENCODER.encode, store.keep_snapshot)
         for name in _COLUMN_FIELDS:
             fields.pop(name, None)  # `version` 0 is a default, so already left out
         if extra:
             fields.update(extra)
         return _ENCODER.encode(fields).decode()
 
-    def encode_row(self, entity: Any, memo: dict[int, tuple[Any, Any]] | None = None) -> str:
+    def encode_row(
+        self,
+        entity: Any,
+        memo: dict[int, tuple[Any, Any]] | None = None,
+        store: SnapshotStore | None = None,
+    ) -> str:
         """`encode` for an entity row this store writes, remembered as trusted."""
-        text = self.encode(entity, memo)
+        text = self.encode(entity, memo, store=store)
         self._remember(type(entity), entity.id, entity.version, text, entity)
         return text
 
-    def decode(self, kind: type[Any], entity_id: str, version: int, body: str) -> Any:
+    def decode(
+        self, kind: type[Any], entity_id: str, version: int, body: str,
+        store: SnapshotStore | None = None,
+    ) -> Any:
         """Rebuild an entity from its row; `BodyError` when the row is not a valid entity."""
         known = self._trusted.get((kind, entity_id))
         if known is not None and known[0] == version and known[1] == body:
             return known[2]
-        entity = self.decode_with(kind, entity_id, version, body, ())[0]
+        entity = self.decode_with(kind, entity_id, version, body, (), store)[0]
         self._remember(kind, entity_id, version, body, entity)
         return entity
 
@@ -239,7 +297,8 @@ class EntityCodec:
                 del trusted[next(iter(trusted))]
 
     def decode_with(
-        self, kind: type[Any], entity_id: str, version: int, body: str, extra: tuple[str, ...]
+        self, kind: type[Any], entity_id: str, version: int, body: str, extra: tuple[str, ...],
+        store: SnapshotStore | None = None,
     ) -> tuple[Any, dict[str, Any]]:
         """`decode`, also taking out the `extra` keys (those present), returned raw."""
         try:
@@ -251,6 +310,8 @@ class EntityCodec:
         for name in _COLUMN_FIELDS:
             if name in fields:
                 raise BodyError(f"body repeats the {name!r} column")
+        if snapshots.holds_references(body):
+            fields = self._expanded(fields, store, entity_id, version)
         taken = {name: fields.pop(name) for name in extra if name in fields}
         fields["id"] = entity_id
         fields["version"] = version
@@ -260,6 +321,54 @@ class EntityCodec:
             # Anything a constructor or hook raises means the row is not a valid entity;
             # it is re-raised with a readable path, never swallowed.
             raise BodyError(_describe(error)) from error
+
+
+    def _expanded(
+        self, fields: dict[str, Any], store: SnapshotStore | None, entity_id: str, version: int
+    ) -> dict[str, Any]:
+        """`fields` with its snapshot references replaced by what they stand for."""
+        if store is None:
+            raise BodyError("body references snapshots, which this store does not keep")
+        whole = snapshots.REFERENCE_KEY in fields and len(fields) == 1
+        try:
+            expanded: dict[str, Any] = snapshots.expand(
+                fields, lambda digest: self._snapshot(store, digest)
+            )
+        except BodyError:
+            raise
+        except (TypeError, ValueError, msgspec.MsgspecError) as error:
+            raise BodyError(f"a snapshot reference: {error}") from error
+        if whole:
+            # A shared row (an order, a customer): its snapshot names its own id and version.
+            found = (expanded.pop("id", None), expanded.pop("version", 0))
+            if found != (entity_id, version):
+                raise BodyError(
+                    f"the row's snapshot is of {found[0]!r} version {found[1]!r}, not of "
+                    f"{entity_id!r} version {version}"
+                )
+        return expanded
+
+    def _snapshot(self, store: SnapshotStore, hex_digest: str) -> dict[str, Any]:
+        """A fresh dict of the snapshot `hex_digest`, checked against its digest."""
+        try:
+            digest = bytes.fromhex(hex_digest)
+        except ValueError as error:
+            raise BodyError(f"snapshot reference {hex_digest!r} is not a hex digest") from error
+        text = self._snapshot_texts.get(digest)
+        if text is None:
+            text = store.snapshot_text(digest)
+            if text is None:
+                raise BodyError(f"snapshot {hex_digest} is not stored")
+            if snapshots.digest_of(text.encode()) != digest:
+                raise BodyError(f"snapshot {hex_digest} does not match its digest")
+            with self._trusted_lock:
+                if len(self._snapshot_texts) >= TRUSTED_ROWS_MAX:
+                    del self._snapshot_texts[next(iter(self._snapshot_texts))]
+                self._snapshot_texts[digest] = text
+        fields = _DECODER.decode(text)
+        if type(fields) is not dict:
+            raise BodyError(f"snapshot {hex_digest} is not a JSON object")
+        return fields
 
 
 def _describe(error: Exception) -> str:

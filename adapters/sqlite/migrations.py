@@ -226,6 +226,13 @@ _VALIDATIONS: Final = (
     _index("validation_rule_assignments", "live_object"),
 )
 
+_SNAPSHOTS: Final = (
+    # Records of facts (snapshots.py): the states records reference, each stored once under
+    # the digest of its text. Existing rows keep their embedded snapshots and read as before.
+    "CREATE TABLE snapshots (digest BLOB PRIMARY KEY CHECK (length(digest) = 16), "
+    "body TEXT NOT NULL) STRICT, WITHOUT ROWID",
+)
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "entity tables, key and list indexes, event outbox", _INITIAL_SCHEMA),
     # Self-contained: one new table, no body rewritten. A database migrated from version 1
@@ -237,6 +244,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(4, "catalog lifecycle: sequences, voucher transactions, publications",
               _CATALOG_LIFECYCLE),
     Migration(5, "session locks, validation rules and their assignments", _VALIDATIONS),
+    Migration(6, "snapshots: the states records reference, stored once by digest", _SNAPSHOTS),
 )
 """Every schema step, oldest first; versions are 1, 2, 3, ... without gaps."""
 

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Final, TypeVar
 
-from . import chain, open_check
+from . import chain, open_check, snapshots
 from .backup import copy_database
 from .chain import Head, WriteJournal
 from .codec import EntityCodec
@@ -111,7 +111,9 @@ class SQLiteStore:
         idle_connections_max: int = IDLE_CONNECTIONS_MAX,
     ) -> None:
         self._settings = ConnectionSettings(os.fspath(path), synchronous, busy_timeout_ms)
-        self._codec = EntityCodec()
+        self._codec = EntityCodec(
+            snapshot_kinds=snapshots.INLINE_FIELDS, shared_row_kinds=snapshots.SHARED_ROW_KINDS
+        )
         # Before SQLite opens (and would create or recover) anything: see open_check.py.
         findings = open_check.file_findings(self._settings.path)
         if findings:

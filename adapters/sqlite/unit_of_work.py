@@ -30,6 +30,9 @@ __all__ = ["SQLiteUnitOfWork", "UnknownKey"]
 E = TypeVar("E", bound=Entity)
 Row = tuple[Any, ...]
 
+_KEEP_SNAPSHOT_SQL = "INSERT INTO snapshots (digest, body) VALUES (?, ?) ON CONFLICT DO NOTHING"
+_SNAPSHOT_SQL = "SELECT body FROM snapshots WHERE digest = ?"
+
 
 class UnknownKey(SQLiteStoreError, ValueError):
     """`find` or `select` named a key the class does not declare; a programming error."""
@@ -58,6 +61,8 @@ class SQLiteUnitOfWork:
         # The entity each row holds right now, by (table, id): what this unit read or wrote
         # last. An event may store a snapshot by reference only if it is this very object.
         self._known: dict[tuple[str, str], Any] = {}
+        # Snapshots this unit stored already (snapshots.py): each is written once per unit.
+        self._kept: set[bytes] = set()
 
     # -- reads --------------------------------------------------------------------------
 
@@ -90,7 +95,8 @@ class SQLiteUnitOfWork:
     def add(self, entity: Entity) -> None:
         table = table_of(type(entity))
         values = table.values(entity)
-        params = (entity.id, entity.version, self._codec.encode_row(entity, self._memo), *values)
+        params = (entity.id, entity.version, self._codec.encode_row(entity, self._memo, self),
+                  *values)
         self._execute(table.insert_sql, params, f"adding {table.name} {entity.id}")
         self._stored[(table.name, entity.id)] = (entity.version, values)
         self._known[(table.name, entity.id)] = entity
@@ -104,7 +110,7 @@ class SQLiteUnitOfWork:
         changed = self._changed_columns(table, entity, values)
         params = (
             entity.version,
-            self._codec.encode_row(entity, self._memo),
+            self._codec.encode_row(entity, self._memo, self),
             *(value for name, value in zip(table.column_names, values, strict=True)
               if name in changed),
             entity.id,
@@ -178,9 +184,11 @@ class SQLiteUnitOfWork:
                 references[reference.key] = reference.encode(record, self._codec.converter)
                 stripped[reference.field] = None
         if stripped:
-            body = self._codec.encode(rules.evolve(event, **stripped), self._memo, references)
+            body = self._codec.encode(
+                rules.evolve(event, **stripped), self._memo, references, self
+            )
         else:
-            body = self._codec.encode(event, self._memo)
+            body = self._codec.encode(event, self._memo, store=self)
         params = (event.id, event.version, *outbox.event_columns(event), body)
         self._execute(outbox.INSERT_SQL, params, f"appending event {event.id}")
 
@@ -205,7 +213,9 @@ class SQLiteUnitOfWork:
         _, event_id, version, body = row
         keys = event_refs.REFERENCE_KEYS
         try:
-            event, taken = self._codec.decode_with(LedgerEvent, event_id, version, body, keys)
+            event, taken = self._codec.decode_with(
+                LedgerEvent, event_id, version, body, keys, self
+            )
         except BodyError as error:
             raise CorruptRow(outbox.EVENTS_TABLE, str(event_id), error.details) from error
         if not taken:
@@ -241,6 +251,18 @@ class SQLiteUnitOfWork:
             raise CorruptRow(
                 outbox.EVENTS_TABLE, str(event_id), f"$.{reference.key}: {error}"
             ) from error
+
+    # -- snapshots (snapshots.py) -------------------------------------------------------
+
+    def keep_snapshot(self, digest: bytes, text: bytes) -> None:
+        if digest in self._kept:
+            return
+        self._execute(_KEEP_SNAPSHOT_SQL, (digest, text.decode()), "storing a snapshot")
+        self._kept.add(digest)
+
+    def snapshot_text(self, digest: bytes) -> str | None:
+        rows = self._rows(_SNAPSHOT_SQL, (digest,), "reading a snapshot")
+        return str(rows[0][0]) if rows else None
 
     # -- ending -------------------------------------------------------------------------
 
@@ -291,7 +313,7 @@ class SQLiteUnitOfWork:
     def _decode(self, kind: type[E], table: Table, row: Row) -> E:
         entity_id, version, body, *values = row
         try:
-            entity: E = self._codec.decode(kind, entity_id, version, body)
+            entity: E = self._codec.decode(kind, entity_id, version, body, self)
         except BodyError as error:
             raise CorruptRow(table.name, str(entity_id), error.details) from error
         self._stored[(table.name, entity.id)] = (entity.version, tuple(values))
