@@ -61,6 +61,20 @@ def answers(path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
+def activity(path: Path, answers: dict[str, Any]) -> dict[str, Any]:
+    """What the writing process showed of each customer's activity."""
+    store = SQLiteStore(path)
+    try:
+        api = _api(store)
+        return {
+            customer: api.call("GET", f"/v1/customers/{customer}/activity", {}, None).body
+            for customer in ("customer-0", "customer-1")
+        }
+    finally:
+        store.close()
+
+
+@pytest.fixture
 def reopened(path: Path, answers: dict[str, Any]) -> Iterator[JsonApi]:
     store = SQLiteStore(path)
     try:
@@ -98,6 +112,19 @@ class TestRecordsReferenceWhatTheySaw:
             assert json.dumps(again.body, sort_keys=True) == json.dumps(first, sort_keys=True)
         balances = [record["voucher"]["gift"]["balance"] for record in answers.values()]
         assert balances == [3000, 2000]
+
+    def test_an_event_keeps_the_order_before_as_a_delta_of_the_order_after(
+        self, path: Path, activity: dict[str, Any], reopened: JsonApi
+    ) -> None:
+        """The order before a redemption differs from the order after it by a few fields:
+        its event stores those and reads back the same activity in a new reader."""
+        bodies = [json.loads(body) for (body,) in _rows(path, "SELECT body FROM events")]
+        before = [body["previous_order"] for body in bodies if "previous_order" in body]
+        assert before and all("$snap" in each and "$drop" in each for each in before)
+        for customer, shown in activity.items():
+            again = reopened.call("GET", f"/v1/customers/{customer}/activity", {}, None)
+            assert again.body == shown
+            assert again.body["data"]
 
     def test_the_voucher_definition_is_stored_once_for_all_its_redemptions(
         self, path: Path, answers: dict[str, Any]

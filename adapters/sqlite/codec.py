@@ -44,11 +44,8 @@ metadata may hold one; msgspec keeps every integer exact both ways. Like
 before anything reaches a store."""
 
 
-class SnapshotStore(Protocol):
+class SnapshotStore(snapshots.Keeper, Protocol):
     """Where a unit of work keeps the snapshots its rows reference (snapshots.py)."""
-
-    def keep_snapshot(self, digest: bytes, text: bytes) -> None:
-        """Store `text` under `digest` unless it is stored already."""
 
     def snapshot_text(self, digest: bytes) -> str | None:
         """The stored text of `digest`, or None."""
@@ -183,7 +180,7 @@ def _remembering(
             store: SnapshotStore | None = getattr(_memo, "store", None)
             if store is None or value is getattr(_memo, "top", None):
                 return fields
-            return snapshots.split(fields, inline, _ENCODER.encode, store.keep_snapshot)
+            return snapshots.split(fields, inline, _ENCODER.encode, store)
 
         return referenced
 
@@ -239,12 +236,15 @@ class EntityCodec:
         memo: dict[int, tuple[Any, Any]] | None = None,
         extra: Mapping[str, Any] | None = None,
         store: SnapshotStore | None = None,
+        columns: Mapping[str, Any] | None = None,
     ) -> str:
         """The JSON body of `entity`, without the `id` and `version` columns.
 
         `memo` (one per unit of work) lets objects encoded earlier in the unit be reused;
         `extra` adds keys that are not fields of the class (event references); `store`
-        takes the snapshots the body references (none: they are embedded whole).
+        takes the snapshots the body references (none: they are embedded whole);
+        `columns` are the row's columns that hold a field's very text, left out of the
+        body and put back by `decode` from the same columns.
         """
         previous = (getattr(_memo, "active", None), getattr(_memo, "store", None),
                     getattr(_memo, "top", None))
@@ -257,9 +257,14 @@ class EntityCodec:
         if store is not None and type(entity) in self._shared_rows:
             # The row is the snapshot records embed: id and version included, so the two
             # are one text; reading checks them against the columns.
-            fields = snapshots.split(fields, frozenset(), _ENCODER.encode, store.keep_snapshot)
+            fields = snapshots.split(fields, frozenset(), _ENCODER.encode, store)
         for name in _COLUMN_FIELDS:
             fields.pop(name, None)  # `version` 0 is a default, so already left out
+        if columns:
+            for name, value in columns.items():
+                held = fields.pop(name, None)
+                if held != value:
+                    raise BodyError(f"column {name} holds {value!r}, the field {held!r}")
         if extra:
             fields.update(extra)
         return _ENCODER.encode(fields).decode()
@@ -269,21 +274,22 @@ class EntityCodec:
         entity: Any,
         memo: dict[int, tuple[Any, Any]] | None = None,
         store: SnapshotStore | None = None,
+        columns: Mapping[str, Any] | None = None,
     ) -> str:
         """`encode` for an entity row this store writes, remembered as trusted."""
-        text = self.encode(entity, memo, store=store)
+        text = self.encode(entity, memo, store=store, columns=columns)
         self._remember(type(entity), entity.id, entity.version, text, entity)
         return text
 
     def decode(
         self, kind: type[Any], entity_id: str, version: int, body: str,
-        store: SnapshotStore | None = None,
+        store: SnapshotStore | None = None, columns: Mapping[str, Any] | None = None,
     ) -> Any:
         """Rebuild an entity from its row; `BodyError` when the row is not a valid entity."""
         known = self._trusted.get((kind, entity_id))
         if known is not None and known[0] == version and known[1] == body:
             return known[2]
-        entity = self.decode_with(kind, entity_id, version, body, (), store)[0]
+        entity = self.decode_with(kind, entity_id, version, body, (), store, columns)[0]
         self._remember(kind, entity_id, version, body, entity)
         return entity
 
@@ -298,9 +304,11 @@ class EntityCodec:
 
     def decode_with(
         self, kind: type[Any], entity_id: str, version: int, body: str, extra: tuple[str, ...],
-        store: SnapshotStore | None = None,
+        store: SnapshotStore | None = None, columns: Mapping[str, Any] | None = None,
     ) -> tuple[Any, dict[str, Any]]:
-        """`decode`, also taking out the `extra` keys (those present), returned raw."""
+        """`decode`, also taking out the `extra` keys (those present), returned raw;
+        `columns` put back the fields `encode` left to them (a body written before holds
+        them itself)."""
         try:
             fields = _DECODER.decode(body)
         except (TypeError, ValueError, msgspec.MsgspecError) as error:
@@ -312,6 +320,10 @@ class EntityCodec:
                 raise BodyError(f"body repeats the {name!r} column")
         if snapshots.holds_references(body):
             fields = self._expanded(fields, store, entity_id, version)
+        if columns:
+            for name, value in columns.items():
+                if value is not None:
+                    fields.setdefault(name, value)
         taken = {name: fields.pop(name) for name in extra if name in fields}
         fields["id"] = entity_id
         fields["version"] = version

@@ -26,6 +26,7 @@ __all__ = [
     "INSERT_SQL",
     "customer_statement",
     "event_columns",
+    "field_values",
 ]
 
 EVENTS_TABLE: Final = "events"
@@ -34,9 +35,8 @@ INSERT_SQL: Final = (
     "INSERT INTO events (id, version, type, created_at, customer_id, activity_id, body) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-AFTER_SQL: Final = (
-    "SELECT position, id, version, body FROM events WHERE position > ? ORDER BY position LIMIT ?"
-)
+_READ: Final = "SELECT position, id, version, body, type, created_at, customer_id, activity_id"
+AFTER_SQL: Final = f"{_READ} FROM events WHERE position > ? ORDER BY position LIMIT ?"
 CURSOR_SQL: Final = "SELECT position FROM events WHERE activity_id = ? AND customer_id = ?"
 
 
@@ -48,6 +48,19 @@ def event_columns(event: LedgerEvent) -> tuple[Any, ...]:
         event.customer_id,
         event.activity_id,
     )
+
+
+_FIELD_COLUMNS: Final = ("type", "created_at", None, "activity_id")
+"""The `event_columns` that are the event's field of that name as the codec writes it (the
+customer id is not a field: the customer is)."""
+
+
+def field_values(columns: tuple[Any, ...]) -> dict[str, Any]:
+    """The columns of `event_columns` order that the body leaves to them, by field name."""
+    return {
+        name: value for name, value in zip(_FIELD_COLUMNS, columns, strict=True)
+        if name is not None
+    }
 
 
 def customer_statement(
@@ -71,7 +84,7 @@ def customer_statement(
         params.append(iso_utc(query.end_date))
     direction = "DESC" if query.descending else "ASC"
     sql = (
-        f"SELECT position, id, version, body FROM events WHERE {' AND '.join(clauses)} "
+        f"{_READ} FROM events WHERE {' AND '.join(clauses)} "
         f"ORDER BY position {direction} LIMIT ?"
     )
     return sql, [*params, query.limit + 1]

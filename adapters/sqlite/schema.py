@@ -74,6 +74,18 @@ class Table:
     insert_sql: str
     find_sql: Mapping[str, str]
     select_sql: Mapping[str, str]
+    field_columns: tuple[str, ...] = ()
+    """Columns that hold a field's very text (`date`, `result`, ...), so the body leaves
+    the field to them (codec.py `columns`)."""
+
+    def field_values(self, values: tuple[ColumnValue, ...]) -> dict[str, ColumnValue]:
+        """The `field_columns` among the key-column `values`, by name."""
+        if not self.field_columns:
+            return {}
+        return {
+            name: value for name, value in zip(self.column_names, values, strict=True)
+            if name in self.field_columns
+        }
 
     def update_sql(self, changed: tuple[str, ...]) -> str:
         """The compare-and-swap UPDATE that also sets the columns named in `changed`.
@@ -126,6 +138,14 @@ def _table(
     )
 
 
+_FIELD_COLUMNS: Final = (
+    "date", "result", "related_object_id", "failure_code", "tracking_id", "parent_id",
+    "redemption_id",
+)
+"""Record-table columns that are, by `record_fields` and the key columns, exactly the
+field of the same name as the codec writes it (ISO date, enum value, plain string)."""
+
+
 def _record_table(kind: type[Any], name: str) -> Table:
     """A redemptions-like table: its keys plus `date` and the list fields not yet columns."""
     keys = _key_names(kind)
@@ -135,7 +155,11 @@ def _record_table(kind: type[Any], name: str) -> Table:
         known = record_fields(record)
         return (iso_utc(record.date), *(known[field] for field in fields))
 
-    return _table(kind, name, ("date", *fields), listing)
+    table = _table(kind, name, ("date", *fields), listing)
+    owned = {field.name for field in attrs.fields(kind)}
+    return attrs.evolve(table, field_columns=tuple(
+        column for column in table.column_names if column in _FIELD_COLUMNS and column in owned
+    ))
 
 
 TABLES: Final[Mapping[type[Any], Table]] = {

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from redemption_core.domain.model.campaign import Campaign, PromotionTier
 from redemption_core.domain.model.customer import Customer
@@ -33,9 +33,11 @@ from redemption_core.domain.model.order import Order
 from redemption_core.domain.model.voucher import Voucher
 
 __all__ = [
+    "DROP_KEY",
     "INLINE_FIELDS",
     "REFERENCE_KEY",
     "SHARED_ROW_KINDS",
+    "Keeper",
     "digest_of",
     "expand",
     "split",
@@ -43,6 +45,8 @@ __all__ = [
 
 REFERENCE_KEY: Final = "$snap"
 """The body key of a reference; `$` cannot start an attrs field name, so never a field."""
+DROP_KEY: Final = "$drop"
+"""Beside a reference: the fields of the referenced state this one does not have."""
 
 _MARK: Final = f'"{REFERENCE_KEY}"'
 """A body holding no reference is read without walking it."""
@@ -71,11 +75,29 @@ def digest_of(text: bytes) -> bytes:
     return hashlib.blake2b(text, digest_size=DIGEST_SIZE).digest()
 
 
+class Keeper(Protocol):
+    """Where one unit of work keeps its snapshots (the SQLite unit of work)."""
+
+    def keep_snapshot(self, digest: bytes, text: bytes) -> None:
+        """Store `text` under `digest` unless it is stored already."""
+
+    def kept_before(self, entity_id: str) -> tuple[bytes, dict[str, Any]] | None:
+        """The last snapshot of `entity_id` this unit referenced: digest and fields."""
+
+    def remember_kept(self, entity_id: str, digest: bytes, fields: dict[str, Any]) -> None:
+        """`entity_id`'s snapshot `digest` (of `fields`) may be the base of a later delta."""
+
+
 def split(
     fields: dict[str, Any], inline: frozenset[str], encode: Callable[[Any], bytes],
-    keep: Callable[[bytes, bytes], None],
+    keeper: Keeper,
 ) -> dict[str, Any]:
-    """The reference that replaces `fields`: its stored part is handed to `keep`."""
+    """The reference that replaces `fields`; what it references is handed to `keeper`.
+
+    A state that differs little from one this unit already stored of the same entity (the
+    order before a redemption, beside the order after it) is a delta against that one:
+    the reference, the fields that differ, and `$drop`, the fields it does not have.
+    """
     if inline:
         base = {name: value for name, value in fields.items() if name not in inline}
         reference = {REFERENCE_KEY: ""}
@@ -84,9 +106,30 @@ def split(
         base, reference = fields, {REFERENCE_KEY: ""}
     text = encode(base)
     digest = digest_of(text)
-    keep(digest, text)
+    entity_id = base.get("id")
+    if type(entity_id) is str and not inline:
+        prior = keeper.kept_before(entity_id)
+        if prior is not None and prior[0] != digest:
+            delta = _delta(prior, base)
+            if len(encode(delta)) < len(text):
+                return delta
+        keeper.remember_kept(entity_id, digest, base)
+    keeper.keep_snapshot(digest, text)
     reference[REFERENCE_KEY] = digest.hex()
     return reference
+
+
+def _delta(prior: tuple[bytes, dict[str, Any]], fields: dict[str, Any]) -> dict[str, Any]:
+    digest, before = prior
+    delta: dict[str, Any] = {REFERENCE_KEY: digest.hex()}
+    dropped = [name for name in before if name not in fields]
+    if dropped:
+        delta[DROP_KEY] = dropped
+    delta.update(
+        (name, value) for name, value in fields.items()
+        if name not in before or before[name] != value
+    )
+    return delta
 
 
 def holds_references(body: str) -> bool:
@@ -101,9 +144,16 @@ def expand(node: Any, load: Callable[[str], dict[str, Any]]) -> Any:
         if reference is not None:
             if type(reference) is not str:
                 raise ValueError(f"{REFERENCE_KEY} must be a hex digest string")
-            base = load(reference)
+            base = expand(load(reference), load)  # a delta's base may be a delta itself
             del node[REFERENCE_KEY]
-            base.update(node)  # the inline fields, written after the reference
+            dropped = node.pop(DROP_KEY, [])
+            if type(dropped) is not list:
+                raise ValueError(f"{DROP_KEY} must be a list of field names")
+            for name in dropped:
+                if type(name) is not str or name not in base:
+                    raise ValueError(f"{DROP_KEY} names {name!r}, not a field of its base")
+                del base[name]
+            base.update(node)  # the inline or changed fields, written after the reference
             node = base
         for name, value in node.items():
             if type(value) is dict or type(value) is list:

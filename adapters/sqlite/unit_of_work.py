@@ -63,6 +63,8 @@ class SQLiteUnitOfWork:
         self._known: dict[tuple[str, str], Any] = {}
         # Snapshots this unit stored already (snapshots.py): each is written once per unit.
         self._kept: set[bytes] = set()
+        # The last snapshot of each entity this unit stored, the base of a later delta.
+        self._kept_by_id: dict[str, tuple[bytes, dict[str, Any]]] = {}
 
     # -- reads --------------------------------------------------------------------------
 
@@ -95,8 +97,8 @@ class SQLiteUnitOfWork:
     def add(self, entity: Entity) -> None:
         table = table_of(type(entity))
         values = table.values(entity)
-        params = (entity.id, entity.version, self._codec.encode_row(entity, self._memo, self),
-                  *values)
+        body = self._codec.encode_row(entity, self._memo, self, table.field_values(values))
+        params = (entity.id, entity.version, body, *values)
         self._execute(table.insert_sql, params, f"adding {table.name} {entity.id}")
         self._stored[(table.name, entity.id)] = (entity.version, values)
         self._known[(table.name, entity.id)] = entity
@@ -110,7 +112,7 @@ class SQLiteUnitOfWork:
         changed = self._changed_columns(table, entity, values)
         params = (
             entity.version,
-            self._codec.encode_row(entity, self._memo, self),
+            self._codec.encode_row(entity, self._memo, self, table.field_values(values)),
             *(value for name, value in zip(table.column_names, values, strict=True)
               if name in changed),
             entity.id,
@@ -183,13 +185,15 @@ class SQLiteUnitOfWork:
             if self._known.get((reference.table, record.id)) is record:
                 references[reference.key] = reference.encode(record, self._codec.converter)
                 stripped[reference.field] = None
+        columns = outbox.event_columns(event)
+        fields = outbox.field_values(columns)
         if stripped:
             body = self._codec.encode(
-                rules.evolve(event, **stripped), self._memo, references, self
+                rules.evolve(event, **stripped), self._memo, references, self, fields
             )
         else:
-            body = self._codec.encode(event, self._memo, store=self)
-        params = (event.id, event.version, *outbox.event_columns(event), body)
+            body = self._codec.encode(event, self._memo, store=self, columns=fields)
+        params = (event.id, event.version, *columns, body)
         self._execute(outbox.INSERT_SQL, params, f"appending event {event.id}")
 
     def events_after(self, position: int, limit: int) -> Sequence[tuple[int, LedgerEvent]]:
@@ -210,11 +214,12 @@ class SQLiteUnitOfWork:
         return [self._decode_event(row) for row in rows]
 
     def _decode_event(self, row: Row) -> LedgerEvent:
-        _, event_id, version, body = row
+        _, event_id, version, body, *columns = row
         keys = event_refs.REFERENCE_KEYS
         try:
             event, taken = self._codec.decode_with(
-                LedgerEvent, event_id, version, body, keys, self
+                LedgerEvent, event_id, version, body, keys, self,
+                outbox.field_values(tuple(columns)),
             )
         except BodyError as error:
             raise CorruptRow(outbox.EVENTS_TABLE, str(event_id), error.details) from error
@@ -259,6 +264,12 @@ class SQLiteUnitOfWork:
             return
         self._execute(_KEEP_SNAPSHOT_SQL, (digest, text.decode()), "storing a snapshot")
         self._kept.add(digest)
+
+    def kept_before(self, entity_id: str) -> tuple[bytes, dict[str, Any]] | None:
+        return self._kept_by_id.get(entity_id)
+
+    def remember_kept(self, entity_id: str, digest: bytes, fields: dict[str, Any]) -> None:
+        self._kept_by_id[entity_id] = (digest, fields)
 
     def snapshot_text(self, digest: bytes) -> str | None:
         rows = self._rows(_SNAPSHOT_SQL, (digest,), "reading a snapshot")
@@ -313,7 +324,9 @@ class SQLiteUnitOfWork:
     def _decode(self, kind: type[E], table: Table, row: Row) -> E:
         entity_id, version, body, *values = row
         try:
-            entity: E = self._codec.decode(kind, entity_id, version, body, self)
+            entity: E = self._codec.decode(
+                kind, entity_id, version, body, self, table.field_values(tuple(values))
+            )
         except BodyError as error:
             raise CorruptRow(table.name, str(entity_id), error.details) from error
         self._stored[(table.name, entity.id)] = (entity.version, tuple(values))
