@@ -89,8 +89,16 @@ _INITIAL: Final = (
     "'%s %s was replaced by another writer first (stale version)', kind, id); END $$",
 )
 
+_SNAPSHOTS: Final = (
+    # Records of facts (the SQLite adapter's snapshots.py): the states records reference,
+    # each stored once under the digest of its text.
+    "CREATE TABLE snapshots (digest bytea PRIMARY KEY CHECK (length(digest) = 16), "
+    "body text NOT NULL)",
+)
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "generic entities, unique keys, index keys, records, event outbox", _INITIAL),
+    Migration(2, "snapshots: the states records reference, stored once by digest", _SNAPSHOTS),
 )
 """Every schema step, oldest first; versions are 1, 2, 3, ... without gaps."""
 

@@ -41,6 +41,7 @@ import attrs
 import psycopg
 import psycopg_pool
 
+from redemption_core.adapters.sqlite import snapshots
 from redemption_core.adapters.sqlite.codec import EntityCodec
 from redemption_core.domain.ports import StoreConflict
 
@@ -87,7 +88,9 @@ class PostgreSQLStore:
             "options": self._settings.server_options(),
             "connect_timeout": self._settings.connect_timeout_s,
         }
-        self._codec = EntityCodec()
+        self._codec = EntityCodec(
+            snapshot_kinds=snapshots.INLINE_FIELDS, shared_row_kinds=snapshots.SHARED_ROW_KINDS
+        )
         self._channel = outbox.channel_name(self._settings.schema)
         self._sequencer = outbox.sequencer_sql(lock_key(self._settings.schema, "outbox"))
         self._notifier = outbox.Notifier(conninfo, self._kwargs, self._channel)

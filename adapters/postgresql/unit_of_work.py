@@ -36,6 +36,10 @@ E = TypeVar("E", bound=Entity)
 
 _READ = "SELECT e.id, e.version, e.body FROM entities e"
 _GET = f"{_READ} WHERE e.kind = %s AND e.id = %s"
+_KEEP_SNAPSHOT = (
+    "INSERT INTO snapshots (digest, body) VALUES (%s, %s) ON CONFLICT (digest) DO NOTHING"
+)
+_SNAPSHOT = "SELECT body FROM snapshots WHERE digest = %s"
 _FIND = (
     f"{_READ} JOIN entity_keys k ON k.kind = e.kind AND k.id = e.id "
     "WHERE k.kind = %s AND k.name = %s AND k.value = %s"
@@ -99,6 +103,10 @@ class PostgreSQLUnitOfWork:
         # The entity each row holds as this unit last read or wrote it, by (kind, id):
         # a replace rewrites only the keys that differ from it.
         self._known: dict[tuple[str, str], Any] = {}
+        # Snapshots (the SQLite adapter's snapshots.py) this unit stored, and the last one
+        # of each entity, the base of a later delta.
+        self._kept: set[bytes] = set()
+        self._kept_by_id: dict[str, tuple[bytes, dict[str, Any]]] = {}
 
     # -- reads --------------------------------------------------------------------------
 
@@ -133,7 +141,7 @@ class PostgreSQLUnitOfWork:
             "kind": kind,
             "id": entity.id,
             "version": entity.version,
-            "body": self._codec.encode(entity, self._memo),
+            "body": self._codec.encode(entity, self._memo, store=self),
             "key_names": [key for key, value in unique if value is not None],
             "key_values": [value for _, value in unique if value is not None],
             "index_names": [key for key, value in index if value is not None],
@@ -162,7 +170,7 @@ class PostgreSQLUnitOfWork:
         reference = event_refs.REFERENCE_BY_KIND.get(type(entity))
         if reference is not None:
             reference.check_fixed(before, entity)  # events keep it by reference
-        body = self._codec.encode(entity, self._memo)
+        body = self._codec.encode(entity, self._memo, store=self)
         self._execute(_UPDATE, (entity.version, body, kind, entity.id, before.version,
                                 kind, entity.id), doing)
         self._move_keys(kind, entity, before, doing)
@@ -217,9 +225,11 @@ class PostgreSQLUnitOfWork:
                 references[reference.key] = reference.encode(record, self._codec.converter)
                 stripped[reference.field] = None
         if stripped:
-            body = self._codec.encode(rules.evolve(event, **stripped), self._memo, references)
+            body = self._codec.encode(
+                rules.evolve(event, **stripped), self._memo, references, self
+            )
         else:
-            body = self._codec.encode(event, self._memo)
+            body = self._codec.encode(event, self._memo, store=self)
         self._execute(outbox.INSERT_SQL, outbox.event_row(event, body),
                       f"appending event {event.id}")
         self._appended = True
@@ -243,6 +253,24 @@ class PostgreSQLUnitOfWork:
         statement, params = outbox.customer_statement(customer_id, query, cursor)
         rows = self._rows(statement, params, f"listing the activities of {customer_id}")
         return [self._decode_event(row) for row in rows]
+
+    # -- snapshots ----------------------------------------------------------------------
+
+    def keep_snapshot(self, digest: bytes, text: bytes) -> None:
+        if digest in self._kept:
+            return
+        self._execute(_KEEP_SNAPSHOT, (digest, text.decode()), "storing a snapshot")
+        self._kept.add(digest)
+
+    def kept_before(self, entity_id: str) -> tuple[bytes, dict[str, Any]] | None:
+        return self._kept_by_id.get(entity_id)
+
+    def remember_kept(self, entity_id: str, digest: bytes, fields: dict[str, Any]) -> None:
+        self._kept_by_id[entity_id] = (digest, fields)
+
+    def snapshot_text(self, digest: bytes) -> str | None:
+        rows = self._rows(_SNAPSHOT, (digest,), "reading a snapshot")
+        return str(rows[0][0]) if rows else None
 
     # -- ending -------------------------------------------------------------------------
 
@@ -280,7 +308,7 @@ class PostgreSQLUnitOfWork:
     def _decode(self, kind: type[E], row: Row) -> E:
         entity_id, version, body = row[:3]
         try:
-            entity: E = self._codec.decode(kind, entity_id, version, body)
+            entity: E = self._codec.decode(kind, entity_id, version, body, self)
         except BodyError as error:
             raise CorruptRow(kind.__name__, str(entity_id), error.details) from error
         self._known[(kind.__name__, entity.id)] = entity
@@ -290,7 +318,9 @@ class PostgreSQLUnitOfWork:
         event_id, version, body = row[:3]
         keys = event_refs.REFERENCE_KEYS
         try:
-            event, taken = self._codec.decode_with(LedgerEvent, event_id, version, body, keys)
+            event, taken = self._codec.decode_with(
+                LedgerEvent, event_id, version, body, keys, self
+            )
         except BodyError as error:
             raise CorruptRow("LedgerEvent", str(event_id), error.details) from error
         if not taken:
