@@ -25,7 +25,7 @@ from redemption_core.domain.model.redemption import Channel, ChannelType
 from redemption_core.domain.use_cases.ledger import Ledger
 from redemption_core.domain.use_cases.validation_rules import AssignedKind
 
-from . import activities, call, decode, decode_catalog, encode, lists, validations
+from . import activities, call, decode, decode_catalog, encode, encode_direct, lists, validations
 from ._generated import redemption_service_pb2 as service
 from .encode_common import struct, timestamp
 from .lifecycle import LifecycleRpcs
@@ -89,7 +89,7 @@ class RedemptionServicer(LifecycleRpcs):
 
     # -- redemptions --------------------------------------------------------------------
 
-    def Redeem(self, request: service.RedeemRequest, context: Context) -> service.RedeemResponse:
+    def Redeem(self, request: service.RedeemRequest, context: Context) -> bytes:
         command = attrs.evolve(
             decode.redeem_command(request, _channel()),
             session=validations.session_input(request),
@@ -98,7 +98,7 @@ class RedemptionServicer(LifecycleRpcs):
             command, _idempotency_key(request.request_id), request_id=_request_id()
         )
         _bind(redemption_ids=encode.redemption_ids(result))
-        return encode.redeem_response(result)
+        return encode_direct.redeem_response(result)
 
     def RollbackRedemption(
         self, request: service.RollbackRedemptionRequest, context: Context
@@ -329,6 +329,14 @@ class RedemptionServicer(LifecycleRpcs):
         )
 
 
+ENCODED_RESPONSES = frozenset({"Redeem"})
+"""RPCs whose servicer method returns the response's bytes (`encode_direct`), not a message."""
+
+
+def _as_is(response: bytes) -> bytes:
+    return response
+
+
 def method_handlers(servicer: Any) -> dict[str, grpc.RpcMethodHandler[Any, Any]]:
     """One handler per RPC of the proto's service (unary, or server-streaming for
     WatchEvents), bound to the servicer's method of the same name (a missing method fails
@@ -344,6 +352,8 @@ def method_handlers(servicer: Any) -> dict[str, grpc.RpcMethodHandler[Any, Any]]
         handlers[method.name] = make(
             getattr(servicer, method.name),
             request_deserializer=request_class.FromString,
-            response_serializer=response_class.SerializeToString,
+            response_serializer=(
+                _as_is if method.name in ENCODED_RESPONSES else response_class.SerializeToString
+            ),
         )
     return handlers
