@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
 import grpc
 import structlog
 from google.protobuf import message_factory
@@ -90,12 +89,11 @@ class RedemptionServicer(LifecycleRpcs):
     # -- redemptions --------------------------------------------------------------------
 
     def Redeem(self, request: service.RedeemRequest, context: Context) -> bytes:
-        command = attrs.evolve(
-            decode.redeem_command(request, _channel()),
-            session=validations.session_input(request),
-        )
+        bound = call.current()
+        channel = Channel(bound.app_id, ChannelType.API)
+        command = decode.redeem_command(request, channel, validations.session_input)
         result = self._ledger.redeem(
-            command, _idempotency_key(request.request_id), request_id=_request_id()
+            command, _idempotency_key(request.request_id), request_id=bound.request_id
         )
         _bind(redemption_ids=encode.redemption_ids(result))
         return encode_direct.redeem_response(result)
