@@ -17,8 +17,8 @@ import grpc
 import structlog
 from google.protobuf import message_factory
 
+from redemption_core.adapters import activities as activity_view
 from redemption_core.adapters.feed import EventFeed, event_json
-from redemption_core.adapters.json import activities as json_activities
 from redemption_core.domain.model import errors
 from redemption_core.domain.model.redemption import Channel, ChannelType
 from redemption_core.domain.use_cases.ledger import Ledger
@@ -154,7 +154,7 @@ class RedemptionServicer(LifecycleRpcs):
     ) -> service.ListCustomerActivitiesResponse:
         customer_id = decode.required(request.customer_id, "customer_id")
         asked = activities.activity_request(request)
-        return activities.response(json_activities.page(self._ledger, customer_id, asked))
+        return activities.response(activity_view.page(self._ledger, customer_id, asked))
 
     # -- events -------------------------------------------------------------------------
 
