@@ -138,6 +138,10 @@ class MemoryUnitOfWork:
         committed: E | None = self._tables.rows.get(kind, {}).get(entity_id)
         return committed
 
+    def get_many(self, kind: type[E], entity_ids: Sequence[str]) -> dict[str, E]:
+        found = {entity_id: self.get(kind, entity_id) for entity_id in entity_ids}
+        return {entity_id: entity for entity_id, entity in found.items() if entity is not None}
+
     def find(self, kind: type[E], key: str, value: str) -> E | None:
         entity_id = self._staged_unique.get((kind, key, value))
         if entity_id is not None:

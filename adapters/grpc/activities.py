@@ -1,8 +1,8 @@
 """ListCustomerActivities: the request -> the JSON API's activity query, a page -> the response.
 
-The same feed as GET /v1/customers/{customerId}/activity, read and rendered by the JSON
-adapter's own code (`adapters/json/activities.py`, `adapters/json/queries.py`), so both APIs
-list the same activities with the same `data`:
+The same feed as GET /v1/customers/{customerId}/activity, read and rendered by the activity
+view both APIs share (`adapters/activities.py`), so both list the same activities with the
+same `data`:
 - `page_size` is `limit` (1-100, 10 when 0); `page_token` is the cursor `starting_after_id`
   (the last activity id of the previous page), and `next_page_token` is
   `more_starting_after` when another page exists, else empty (AIP-158);
@@ -15,8 +15,7 @@ Malformed requests fail with `invalid_payload` naming the proto field.
 
 from __future__ import annotations
 
-from redemption_core.adapters.json import activities as json_activities
-from redemption_core.adapters.json import queries as json_queries
+from redemption_core.adapters import activities as view
 from redemption_core.domain.model import errors
 from redemption_core.domain.model.events import ACTIVITY_TYPES
 from redemption_core.domain.model.rules import FieldError
@@ -46,15 +45,14 @@ def _types(kind: str | None) -> frozenset[str] | None:
     """One documented type; a type this ledger never records leaves nothing to match."""
     if kind is None:
         return None
-    if kind not in json_queries.DOCUMENTED_ACTIVITY_TYPES:
+    if kind not in view.DOCUMENTED_ACTIVITY_TYPES:
         raise errors.InvalidPayload(f"unknown activity type {kind!r}", field="type")
     return frozenset({kind}) & ACTIVITY_TYPES
 
 
-def activity_request(
-    message: service.ListCustomerActivitiesRequest,
-) -> json_queries.ActivityRequest:
-    """The JSON adapter's query for the filters and page the request asks for."""
+def activity_request(message: service.ListCustomerActivitiesRequest) -> ActivityQuery:
+    """The query for the filters and page the request asks for, campaign filters included
+    (the Ledger applies those)."""
     campaign_type = enums.CAMPAIGN_TYPE.decode(message.campaign_type, "campaign_type")
     cursor = message.page_token or None
     start = decode.instant(message, "start_date", "start_date")
@@ -67,20 +65,18 @@ def activity_request(
             limit=lists.page_size(message.page_size),
             start_date=start,
             end_date=end,
+            campaign_id=decode.optional(message, "campaign_id"),
+            campaign_type=campaign_type,
         )
     except FieldError as error:
         field = _PROTO_FIELD.get(error.field, error.field)
         raise errors.InvalidPayload(error.rule, field=field) from error
-    return json_queries.ActivityRequest(
-        query=query,
-        campaign_id=decode.optional(message, "campaign_id"),
-        campaign_type=campaign_type.value if campaign_type is not None else None,
-    )
+    return query
 
 
-def customer_activity(found: json_activities.Context) -> redemptions.CustomerActivity:
+def customer_activity(found: view.Context) -> redemptions.CustomerActivity:
     """One activity, its `data` exactly the JSON API's."""
-    rendered = json_activities.activity(found)
+    rendered = view.activity(found)
     return redemptions.CustomerActivity(
         id=rendered["id"],
         type=rendered["type"],
@@ -90,7 +86,7 @@ def customer_activity(found: json_activities.Context) -> redemptions.CustomerAct
     )
 
 
-def response(page: json_activities.Page) -> service.ListCustomerActivitiesResponse:
+def response(page: view.Page) -> service.ListCustomerActivitiesResponse:
     return service.ListCustomerActivitiesResponse(
         data=[customer_activity(found) for found in page.activities],
         has_more=page.has_more,

@@ -9,7 +9,7 @@ request message (`redeemables[1].object`); every business rule stays in the doma
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -30,6 +30,7 @@ from redemption_core.domain.use_cases.commands import (
     RedeemCommand,
     RollbackCommand,
 )
+from redemption_core.domain.use_cases.sessions import SessionInput
 
 from . import enums
 from ._generated import common_pb2 as common
@@ -228,7 +229,13 @@ def _redeemable(message: redemptions.RedeemableInput, field: str) -> RedeemableI
     )
 
 
-def redeem_command(message: service.RedeemRequest, channel: Channel) -> RedeemCommand:
+def redeem_command(
+    message: service.RedeemRequest,
+    channel: Channel,
+    session_of: Callable[[Any], SessionInput | None] | None = None,
+) -> RedeemCommand:
+    """The command; `session_of` decodes the request's session last (its errors come after
+    the other fields', as they always have), without rebuilding the command for it."""
     return RedeemCommand(
         redeemables=tuple(
             _redeemable(item, f"redeemables[{index}]")
@@ -239,6 +246,7 @@ def redeem_command(message: service.RedeemRequest, channel: Channel) -> RedeemCo
         tracking_id=optional(message, "tracking_id"),
         metadata=metadata(message, "metadata"),
         channel=channel,
+        session=session_of(message) if session_of is not None else None,
     )
 
 

@@ -13,19 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import attrs
 import grpc
 import structlog
 from google.protobuf import message_factory
 
+from redemption_core.adapters import activities as activity_view
 from redemption_core.adapters.feed import EventFeed, event_json
-from redemption_core.adapters.json import activities as json_activities
 from redemption_core.domain.model import errors
 from redemption_core.domain.model.redemption import Channel, ChannelType
 from redemption_core.domain.use_cases.ledger import Ledger
 from redemption_core.domain.use_cases.validation_rules import AssignedKind
 
-from . import activities, call, decode, decode_catalog, encode, lists, validations
+from . import activities, call, decode, decode_catalog, encode, encode_direct, lists, validations
 from ._generated import redemption_service_pb2 as service
 from .encode_common import struct, timestamp
 from .lifecycle import LifecycleRpcs
@@ -89,16 +88,15 @@ class RedemptionServicer(LifecycleRpcs):
 
     # -- redemptions --------------------------------------------------------------------
 
-    def Redeem(self, request: service.RedeemRequest, context: Context) -> service.RedeemResponse:
-        command = attrs.evolve(
-            decode.redeem_command(request, _channel()),
-            session=validations.session_input(request),
-        )
+    def Redeem(self, request: service.RedeemRequest, context: Context) -> bytes:
+        bound = call.current()
+        channel = Channel(bound.app_id, ChannelType.API)
+        command = decode.redeem_command(request, channel, validations.session_input)
         result = self._ledger.redeem(
-            command, _idempotency_key(request.request_id), request_id=_request_id()
+            command, _idempotency_key(request.request_id), request_id=bound.request_id
         )
         _bind(redemption_ids=encode.redemption_ids(result))
-        return encode.redeem_response(result)
+        return encode_direct.redeem_response(result)
 
     def RollbackRedemption(
         self, request: service.RollbackRedemptionRequest, context: Context
@@ -156,7 +154,7 @@ class RedemptionServicer(LifecycleRpcs):
     ) -> service.ListCustomerActivitiesResponse:
         customer_id = decode.required(request.customer_id, "customer_id")
         asked = activities.activity_request(request)
-        return activities.response(json_activities.page(self._ledger, customer_id, asked))
+        return activities.response(activity_view.page(self._ledger, customer_id, asked))
 
     # -- events -------------------------------------------------------------------------
 
@@ -329,6 +327,14 @@ class RedemptionServicer(LifecycleRpcs):
         )
 
 
+ENCODED_RESPONSES = frozenset({"Redeem"})
+"""RPCs whose servicer method returns the response's bytes (`encode_direct`), not a message."""
+
+
+def _as_is(response: bytes) -> bytes:
+    return response
+
+
 def method_handlers(servicer: Any) -> dict[str, grpc.RpcMethodHandler[Any, Any]]:
     """One handler per RPC of the proto's service (unary, or server-streaming for
     WatchEvents), bound to the servicer's method of the same name (a missing method fails
@@ -344,6 +350,8 @@ def method_handlers(servicer: Any) -> dict[str, grpc.RpcMethodHandler[Any, Any]]
         handlers[method.name] = make(
             getattr(servicer, method.name),
             request_deserializer=request_class.FromString,
-            response_serializer=response_class.SerializeToString,
+            response_serializer=(
+                _as_is if method.name in ENCODED_RESPONSES else response_class.SerializeToString
+            ),
         )
     return handlers

@@ -52,16 +52,7 @@ def session_input(message: Any, field: str = "session") -> SessionInput | None:
 
 
 def validate_command(message: service.ValidateRequest, channel: Channel) -> RedeemCommand:
-    redeem = decode.redeem_command(message, channel)  # type: ignore[arg-type]
-    return RedeemCommand(
-        redeemables=redeem.redeemables,
-        order=redeem.order,
-        customer=redeem.customer,
-        tracking_id=redeem.tracking_id,
-        metadata=redeem.metadata,
-        channel=channel,
-        session=session_input(message),
-    )
+    return decode.redeem_command(message, channel, session_input)  # type: ignore[arg-type]
 
 
 def rule_input(message: Any, *, creating: bool) -> ValidationRuleInput:

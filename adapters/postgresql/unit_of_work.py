@@ -36,6 +36,7 @@ E = TypeVar("E", bound=Entity)
 
 _READ = "SELECT e.id, e.version, e.body FROM entities e"
 _GET = f"{_READ} WHERE e.kind = %s AND e.id = %s"
+_GET_MANY = f"{_READ} WHERE e.kind = %s AND e.id = ANY(%s)"
 _KEEP_SNAPSHOT = (
     "INSERT INTO snapshots (digest, body) VALUES (%s, %s) ON CONFLICT (digest) DO NOTHING"
 )
@@ -114,6 +115,15 @@ class PostgreSQLUnitOfWork:
         rows = self._rows(_GET + self._lock, (kind.__name__, entity_id),
                           f"reading {kind.__name__} {entity_id}")
         return self._decode(kind, rows[0]) if rows else None
+
+    def get_many(self, kind: type[E], entity_ids: Sequence[str]) -> dict[str, E]:
+        wanted = list(dict.fromkeys(entity_ids))
+        if not wanted:
+            return {}
+        rows = self._rows(_GET_MANY + self._lock, (kind.__name__, wanted),
+                          f"reading {len(wanted)} of {kind.__name__}")
+        found = (self._decode(kind, row) for row in rows)
+        return {entity.id: entity for entity in found}
 
     def find(self, kind: type[E], key: str, value: str) -> E | None:
         if key not in kind.unique_keys:

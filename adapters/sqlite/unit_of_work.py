@@ -34,6 +34,9 @@ _KEEP_SNAPSHOT_SQL = "INSERT INTO snapshots (digest, body) VALUES (?, ?) ON CONF
 _SNAPSHOT_SQL = "SELECT body FROM snapshots WHERE digest = ?"
 
 
+_IDS_PER_READ = 500
+"""Ids bound in one `get_many` statement (SQLite allows 999 variables before 3.32)."""
+
 class UnknownKey(SQLiteStoreError, ValueError):
     """`find` or `select` named a key the class does not declare; a programming error."""
 
@@ -72,6 +75,20 @@ class SQLiteUnitOfWork:
         table = table_of(kind)
         rows = self._rows(table.get_sql, (entity_id,), f"reading {table.name} {entity_id}")
         return self._decode(kind, table, rows[0]) if rows else None
+
+    def get_many(self, kind: type[E], entity_ids: Sequence[str]) -> dict[str, E]:
+        table = table_of(kind)
+        wanted = list(dict.fromkeys(entity_ids))
+        found: dict[str, E] = {}
+        # `get_sql` with `id IN (...)`, in batches well under SQLite's bound-variable limit.
+        select = table.get_sql.removesuffix("= ?")
+        for start in range(0, len(wanted), _IDS_PER_READ):
+            batch = wanted[start : start + _IDS_PER_READ]
+            sql = f"{select}IN ({', '.join('?' * len(batch))})"
+            for row in self._rows(sql, batch, f"reading {len(batch)} of {table.name}"):
+                entity = self._decode(kind, table, row)
+                found[entity.id] = entity
+        return found
 
     def find(self, kind: type[E], key: str, value: str) -> E | None:
         table = table_of(kind)

@@ -5,7 +5,7 @@ They are `typing.Protocol`s; adapters satisfy them structurally and never inheri
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
@@ -42,6 +42,11 @@ class UnitOfWork(Protocol):
 
     def get(self, kind: type[E], entity_id: str) -> E | None:
         """The entity of that kind with that id, or None."""
+        ...
+
+    def get_many(self, kind: type[E], entity_ids: Sequence[str]) -> Mapping[str, E]:
+        """The entities of that kind with those ids, by id (absent ids are left out), in
+        one read however many ids there are: a page's records without a read per row."""
         ...
 
     def find(self, kind: type[E], key: str, value: str) -> E | None:

@@ -2,19 +2,28 @@
 
 Activities are the events that name the customer. Paging is Voucherify's cursor:
 `starting_after_id` is the last activity id of the previous page, in the list's order.
+`ActivityRecords` is what an activity is about (the records both APIs render), read for a
+whole page in at most two store calls (`records_of`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..model import errors, limits, rules
-from ..model.campaign import CampaignType
-from ..model.events import ACTIVITY_TYPES, LedgerEvent
+from ..model.campaign import Campaign, CampaignType
+from ..model.events import ACTIVITY_TYPES, EventType, LedgerEvent
+from ..model.redemption import Redemption
+from ..model.redemption_rollback import RedemptionRollback
 from ..model.rules import FieldError
+
+if TYPE_CHECKING:
+    from ..ports import UnitOfWork
 
 
 def _limit(_: object, __: object, value: Any) -> None:
@@ -95,3 +104,77 @@ def unknown_cursor() -> errors.InvalidQueryParams:
     return errors.InvalidQueryParams(
         "is not an activity of this customer", field="starting_after_id"
     )
+
+
+REWARD_EVENTS = frozenset(
+    {
+        EventType.REWARD_REDEMPTION_CREATED,
+        EventType.REWARD_REDEMPTION_COMPLETED,
+        EventType.REWARD_REDEMPTION_ROLLED_BACK,
+    }
+)
+
+
+@attrs.frozen
+class ActivityRecords:
+    """What an activity is about: its event's main record and, for a reward activity, the
+    redemption (and rollback) that carry the card, the campaign and the reward."""
+
+    event: LedgerEvent
+    redemption: Redemption | None
+    rollback: RedemptionRollback | None
+
+    @property
+    def record(self) -> Redemption | RedemptionRollback | None:
+        return self.rollback or self.redemption
+
+    @property
+    def campaign(self) -> Campaign | None:
+        record = self.record
+        return record.campaign if record is not None else None
+
+
+def _reads_back(event: LedgerEvent) -> bool:
+    """A reward event written before events carried their redemption: it is read back."""
+    return (event.type in REWARD_EVENTS and event.reward_redemption is not None
+            and event.redemption is None)
+
+
+def records_of(
+    events: Sequence[LedgerEvent], open_unit: Callable[[], AbstractContextManager[UnitOfWork]]
+) -> tuple[ActivityRecords, ...]:
+    """The records of each event, in order. Events carry their snapshots; the reward events
+    that predate that have their redemptions read in one batch, then the rollbacks of the
+    rolled-back ones in another: two store calls at most, whatever the page's size, in one
+    unit of work that is opened only when some event needs it."""
+    older = [event for event in events if _reads_back(event)]
+    redemptions: dict[str, Redemption] = {}
+    rollbacks: dict[str, RedemptionRollback] = {}
+    undone: dict[str, str] = {}  # redemption id -> its last rollback's id
+    if older:
+        with open_unit() as uow:
+            wanted = sorted({_redemption_id(event) for event in older})
+            redemptions = dict(uow.get_many(Redemption, wanted))
+            for event in older:
+                found = redemptions.get(_redemption_id(event))
+                rolled_back = event.type is EventType.REWARD_REDEMPTION_ROLLED_BACK
+                if rolled_back and found is not None and found.rollbacks:
+                    undone[found.id] = found.rollbacks[-1].id
+            if undone:
+                rollbacks = dict(uow.get_many(RedemptionRollback, sorted(set(undone.values()))))
+    made = []
+    for event in events:
+        if not _reads_back(event):
+            made.append(ActivityRecords(event, event.redemption, event.rollback))
+            continue
+        redemption = redemptions.get(_redemption_id(event))
+        rollback = None
+        if redemption is not None and event.type is EventType.REWARD_REDEMPTION_ROLLED_BACK:
+            rollback = rollbacks.get(undone.get(redemption.id, ""))
+        made.append(ActivityRecords(event, redemption, rollback))
+    return tuple(made)
+
+
+def _redemption_id(event: LedgerEvent) -> str:
+    state = event.reward_redemption
+    return state.redemption_id if state is not None else ""

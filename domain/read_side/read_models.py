@@ -12,7 +12,7 @@ the counters equal it after any sequence of redemptions, failures and rollbacks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar
 
 import attrs
@@ -133,6 +133,9 @@ class CountingUnitOfWork:
 
     def get(self, kind: type[E], entity_id: str) -> E | None:
         return self._inner.get(kind, entity_id)  # type: ignore[type-var]
+
+    def get_many(self, kind: type[E], entity_ids: Sequence[str]) -> Mapping[str, E]:
+        return self._inner.get_many(kind, entity_ids)  # type: ignore[type-var]
 
     def find(self, kind: type[E], key: str, value: str) -> E | None:
         return self._inner.find(kind, key, value)  # type: ignore[type-var]

@@ -30,7 +30,7 @@ from ..model.voucher import Voucher
 from ..ports import Clock, IdSource, Store, StoreConflict, UnitOfWork
 from ..ports.clock import SystemClock
 from ..ports.ids import RandomIds
-from ..read_side.activity import ActivityPage, ActivityQuery
+from ..read_side.activity import ActivityPage, ActivityQuery, ActivityRecords, records_of
 from ..read_side.queries import Condition, FieldFilter, Junction, RecordPage, RecordQuery
 from ..read_side.read_models import CountingUnitOfWork, CustomerCounters
 from ..read_side.summary import CustomerSummary, summary_of
@@ -305,6 +305,11 @@ class Ledger(LifecycleMethods):
                     activities=tuple(found[: query.limit]), has_more=len(found) > query.limit
                 )
             return _campaign_page(uow, customer.id, query)
+
+    def activity_records(self, events: Sequence[LedgerEvent]) -> tuple[ActivityRecords, ...]:
+        """What each activity is about (`activity.records_of`): a page's worth of events
+        in at most one unit of work and two store reads."""
+        return records_of(events, self.store.unit_of_work)
 
     def get_customer(self, customer_id: str) -> tuple[Customer, CustomerSummary]:
         """GET /v1/customers/{customerId} (id or source id), with its redemption summary."""
