@@ -7,8 +7,9 @@ the stack's cost relative to a single redemption.
 The baseline is the same single redemption written by hand with plain dicts: look the
 voucher up, check it, compute the discount, update the counters, record the redemption
 and build a response of the documented keys. It has none of our validation, typing or
-bookkeeping, so the ratio is the price of those. Targets (issue 2): >= 10 000 single
-redemptions/s on one core; a stack of 5 at most 3x a single.
+bookkeeping, so the ratio is the price of those. Targets (issue 9): a single redemption
+at >= 0.10x the baseline's rate measured in the same run; a stack of 5 at most 2.0x a
+single. Both are same-run ratios, so they mean the same on a calm and on a loaded machine.
 
     python bench/bench_json_api.py [--seconds 2]
 """
@@ -32,6 +33,11 @@ structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.
 
 
 ROUNDS = 5
+
+SINGLE_SHARE_TARGET = 0.10
+"""Issue 9: single redemptions per second as a share of the baseline's, same run."""
+STACK_COST_TARGET = 2.0
+"""Issue 9: a stack of 5 costs at most this many single redemptions."""
 
 
 def rate(operation: Callable[[], Any], seconds: float) -> float:
@@ -186,13 +192,15 @@ def main() -> None:
     ):
         print(f"{name:<34}{rate:>12,.0f}{rate / baseline_rate:>13.3f}x")
     print()
+    share = single_rate / baseline_rate
     print(
-        f"single: {single_rate:,.0f}/s (target >= 10,000/s: "
-        f"{'met' if single_rate >= 10_000 else 'NOT met'})"
+        f"single: {share:.3f}x the baseline (target >= {SINGLE_SHARE_TARGET:.2f}x: "
+        f"{'met' if share >= SINGLE_SHARE_TARGET else 'NOT met'})"
     )
     cost = single_rate / stack_rate
     print(
-        f"stack of 5 costs {cost:.2f}x a single (target <= 3x: {'met' if cost <= 3 else 'NOT met'})"
+        f"stack of 5 costs {cost:.2f}x a single (target <= {STACK_COST_TARGET:.1f}x: "
+        f"{'met' if cost <= STACK_COST_TARGET else 'NOT met'})"
     )
 
 

@@ -12,7 +12,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import attrs
@@ -31,14 +31,15 @@ from .errors import error_body, internal_error_body, method_not_allowed_body, pa
 Query = Mapping[str, str | Sequence[str]]
 
 
-@attrs.frozen
-class Response:
+class Response(NamedTuple):
+    """What `JsonApi.call` returns: the HTTP status and the JSON body (a tuple: built on
+    every call, see docs/decisions.md, "The redemption hot path")."""
+
     status: int
     body: Any
 
 
-@attrs.frozen
-class Call:
+class Call(NamedTuple):
     """One request as a handler sees it: path parameters, query parameters (every value of
     a repeated key), the decoded body, and the request id (`v-…`, the events' `group_id`)."""
 

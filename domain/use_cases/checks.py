@@ -10,8 +10,7 @@ type-specific checks (see effects.py). For a tier: resolve -> active (`promotion
 from __future__ import annotations
 
 from datetime import datetime
-
-import attrs
+from typing import NamedTuple
 
 from ..model import errors
 from ..model.campaign import Campaign, PromotionTier
@@ -23,12 +22,12 @@ from .commands import RedeemableInput, RedeemableKind
 from .sessions import NOTHING_RESERVED, Reservation
 
 
-@attrs.frozen
-class Target:
+class Target(NamedTuple):
     """A resolved redeemable: a voucher or a tier, with its campaign if it has one."""
 
     request: RedeemableInput
-    index: int
+    position: int
+    """Its index in `redeemables` (-1 for a member redemption's card)."""
     voucher: Voucher | None = None
     tier: PromotionTier | None = None
     campaign: Campaign | None = None

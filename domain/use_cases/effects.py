@@ -8,8 +8,7 @@ card gives. Nothing is written here; the caller applies the effect.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import attrs
+from typing import NamedTuple
 
 from ..model import errors
 from ..model.discount import (
@@ -27,8 +26,7 @@ from ..ports import UnitOfWork
 from .checks import Target
 
 
-@attrs.frozen
-class Effect:
+class Effect(NamedTuple):
     order_cents: int = 0
     item_cents: tuple[int, ...] = ()
     credits: int = 0
@@ -203,6 +201,6 @@ def find_assignment(
 
 def _field(target: Target, name: str) -> str:
     # A negative index: the redeemable is the request itself (the loyalty member endpoint).
-    if target.index < 0:
+    if target.position < 0:
         return name
-    return f"redeemables[{target.index}].{name}"
+    return f"redeemables[{target.position}].{name}"

@@ -8,9 +8,7 @@ then replace it (assumption on SPEC-DEFECT 14).
 
 from __future__ import annotations
 
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from ..model import errors, rules
 from ..model.context import RequestContext
@@ -21,8 +19,7 @@ from ..ports import UnitOfWork
 from .commands import CustomerInput, OrderInput, OrderItemInput
 
 
-@attrs.frozen
-class Resolved:
+class Resolved(NamedTuple):
     """A customer or order as the request leaves it, and whether it must be written."""
 
     customer: Customer | None

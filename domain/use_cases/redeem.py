@@ -8,7 +8,7 @@ does. Request-shape errors (`InvalidRequest`) are raised before anything is stag
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -42,10 +42,9 @@ from .redeem_records import Applied, stage_success
 from .redeem_rules import Pricing, check_rules, with_reservations
 
 
-@attrs.frozen
-class Rejected:
+class Rejected(NamedTuple):
     request: RedeemableInput
-    index: int
+    position: int
     error: errors.RedemptionError
     target: Target | None
 
@@ -58,8 +57,7 @@ class RedeemFailure:
     record: Redemption
 
 
-@attrs.frozen
-class Decision:
+class Decision(NamedTuple):
     """What the checks decided for a request, before anything is staged: the one decision
     behind both outcomes, a redemption (`redeem` stages it) and a validation (reported)."""
 
@@ -196,7 +194,7 @@ def _evaluate(
             check_rules(uow, target, working, customer, ctx, command, applied, price)
             effect = price.effect()
         except (errors.RedeemableRejected, errors.NotFound) as error:
-            rejected.append(Rejected(target.request, target.index, error, target))
+            rejected.append(Rejected(target.request, target.position, error, target))
             continue
         if len(applied) >= rules.applicable_redeemables_limit:
             skipped.append(_skip(target, "applicable_redeemables_limit_exceeded"))
@@ -207,7 +205,7 @@ def _evaluate(
             continue
         applied.append(Applied(target, effect, working))
         pending = effect
-    rejected.sort(key=lambda item: item.index)
+    rejected.sort(key=lambda item: item.position)
     return applied, skipped
 
 
@@ -246,7 +244,7 @@ def _first_rejection(rejected: list[Rejected]) -> tuple[errors.RedemptionError, 
     error.redeemable_type = first.request.object.value
     error.redeemable_id = first.request.id
     if error.field is None:
-        error.field = f"redeemables[{first.index}]"
+        error.field = f"redeemables[{first.position}]"
     return error, first.target
 
 

@@ -8,9 +8,7 @@ a stack, the order with its redemption entry, and one `redemption.succeeded` eve
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from ..model.context import RequestContext
 from ..model.customer import Customer
@@ -31,8 +29,7 @@ from .effects import Effect, apply_effect
 from .transactions import Cause, record_movement
 
 
-@attrs.frozen
-class Applied:
+class Applied(NamedTuple):
     target: Target
     effect: Effect
     order_before: Order | None
@@ -106,8 +103,7 @@ def stage_success(
     )
 
 
-@attrs.frozen(kw_only=True)
-class _RecordBase:
+class _RecordBase(NamedTuple):
     """The fields every redemption of one request shares."""
 
     date: Any

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import attrs
-
 from ..model.context import RequestContext
 from ..model.customer import Customer
 from ..model.discount import CalculationMode
@@ -57,7 +55,7 @@ def with_reservations(
     reserved = reserved_by_others(uow, target.voucher, ctx.now, own)
     if reserved is target.reserved:
         return target
-    return attrs.evolve(target, reserved=reserved)
+    return target._replace(reserved=reserved)
 
 
 def governing(target: Target) -> list[tuple[AssignedKind, str]]:

@@ -8,6 +8,8 @@ unit of work, so the history can never miss a movement the balance shows.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import attrs
 
 from ..model import errors, limits
@@ -18,8 +20,7 @@ from ..ports import UnitOfWork
 from ..read_side import sequences
 
 
-@attrs.frozen(kw_only=True)
-class Cause:
+class Cause(NamedTuple):
     """What moved the balance: a redemption, its rollback, or a manual adjustment."""
 
     redemption_id: str | None = None

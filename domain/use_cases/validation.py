@@ -101,7 +101,7 @@ def _verdicts(command: RedeemCommand, decision: Decision, refused: bool) -> tupl
     """Every requested redeemable in application (= request) order."""
     by_index: dict[int, Verdict] = {}
     for item in decision.rejected:
-        by_index[item.index] = Verdict(
+        by_index[item.position] = Verdict(
             status="INAPPLICABLE",
             object=item.request.object,
             id=item.request.id,
@@ -112,7 +112,7 @@ def _verdicts(command: RedeemCommand, decision: Decision, refused: bool) -> tupl
         )
     positions = {(item.object, item.id): index for index, item in enumerate(command.redeemables)}
     for applied in decision.applied:
-        by_index[applied.target.index] = _applicable(applied, refused)
+        by_index[applied.target.position] = _applicable(applied, refused)
     for skipped in decision.skipped:
         by_index[positions[(skipped.object, skipped.id)]] = _skipped(skipped)
     return tuple(by_index[index] for index in sorted(by_index))
