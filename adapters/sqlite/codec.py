@@ -257,7 +257,7 @@ class EntityCodec:
         if store is not None and type(entity) in self._shared_rows:
             # The row is the snapshot records embed: id and version included, so the two
             # are one text; reading checks them against the columns.
-            fields = snapshots.split(fields, frozenset(), _ENCODER.encode, store)
+            fields = snapshots.split(fields, frozenset(), _ENCODER.encode, store, delta=False)
         for name in _COLUMN_FIELDS:
             fields.pop(name, None)  # `version` 0 is a default, so already left out
         if columns:
@@ -334,14 +334,14 @@ class EntityCodec:
             # it is re-raised with a readable path, never swallowed.
             raise BodyError(_describe(error)) from error
 
-
     def _expanded(
         self, fields: dict[str, Any], store: SnapshotStore | None, entity_id: str, version: int
     ) -> dict[str, Any]:
         """`fields` with its snapshot references replaced by what they stand for."""
         if store is None:
             raise BodyError("body references snapshots, which this store does not keep")
-        whole = snapshots.REFERENCE_KEY in fields and len(fields) == 1
+        # Only a shared row's body is itself a reference (never a delta: see `encode`).
+        whole = snapshots.REFERENCE_KEY in fields
         try:
             expanded: dict[str, Any] = snapshots.expand(
                 fields, lambda digest: self._snapshot(store, digest)

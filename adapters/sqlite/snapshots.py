@@ -90,13 +90,14 @@ class Keeper(Protocol):
 
 def split(
     fields: dict[str, Any], inline: frozenset[str], encode: Callable[[Any], bytes],
-    keeper: Keeper,
+    keeper: Keeper, *, delta: bool = True,
 ) -> dict[str, Any]:
     """The reference that replaces `fields`; what it references is handed to `keeper`.
 
     A state that differs little from one this unit already stored of the same entity (the
     order before a redemption, beside the order after it) is a delta against that one:
     the reference, the fields that differ, and `$drop`, the fields it does not have.
+    `delta=False` (a row's own body, whose id and version must be checkable) never is.
     """
     if inline:
         base = {name: value for name, value in fields.items() if name not in inline}
@@ -109,10 +110,10 @@ def split(
     entity_id = base.get("id")
     if type(entity_id) is str and not inline:
         prior = keeper.kept_before(entity_id)
-        if prior is not None and prior[0] != digest:
-            delta = _delta(prior, base)
-            if len(encode(delta)) < len(text):
-                return delta
+        if delta and prior is not None and prior[0] != digest:
+            changes = _delta(prior, base)
+            if len(encode(changes)) < len(text):
+                return changes
         keeper.remember_kept(entity_id, digest, base)
     keeper.keep_snapshot(digest, text)
     reference[REFERENCE_KEY] = digest.hex()
