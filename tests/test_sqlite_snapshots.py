@@ -188,3 +188,37 @@ class TestRecordsReferenceWhatTheySaw:
         finally:
             store.close()
         assert f"not of {first!r}" in str(failed.value)
+
+
+def test_metadata_keys_like_a_reference_are_data(path: Path) -> None:
+    """Given metadata whose keys are `$snap` and `$drop`, a new reader shows them as
+    written: references are resolved only where the class holds a snapshot."""
+    odd = {"$snap": "not-a-digest", "$drop": ["x"], "nested": {"$snap": 1}}
+    store = SQLiteStore(path)
+    try:
+        api = _api(store)
+        created = api.call("POST", "/v1/vouchers/ODD", {},
+                           {"type": "GIFT_VOUCHER", "gift": {"amount": 100}, "metadata": odd})
+        assert created.status == 200, created.body
+        redeemed = api.call("POST", "/v1/redemptions", {}, {
+            "redeemables": [{"object": "voucher", "id": "ODD", "gift": {"credits": 10}}],
+            "order": {"source_id": "odd-order", "amount": 50, "metadata": odd},
+            "customer": {"source_id": "odd-customer", "metadata": odd},
+            "metadata": odd,
+        })
+        assert redeemed.status == 200, redeemed.body
+        record = redeemed.body["redemptions"][0]
+    finally:
+        store.close()
+
+    store = SQLiteStore(path)
+    try:
+        again = _api(store).call("GET", f"/v1/redemptions/{record['id']}", {}, None)
+    finally:
+        store.close()
+
+    assert again.status == 200, again.body
+    assert again.body == record
+    assert again.body["metadata"] == odd
+    assert again.body["order"]["metadata"] == odd
+    assert again.body["voucher"]["metadata"] == odd

@@ -25,7 +25,7 @@ import attrs
 import cattrs
 import cattrs.v
 import msgspec
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from . import snapshots
 
@@ -135,12 +135,36 @@ def make_converter(
     converter.register_unstructure_hook_factory(
         attrs.has, _remembering(converter, snapshot_kinds or {})
     )
+    # Reading always resolves references, also with a converter that writes none.
+    converter.register_structure_hook_factory(
+        lambda kind: kind in snapshots.INLINE_FIELDS, _resolving(converter)
+    )
     return converter
+
+
+def _resolving(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """Structure hooks of the snapshot kinds that resolve a stored reference first."""
+
+    def factory(kind: Any) -> Callable[[Any, Any], Any]:
+        plain = make_dict_structure_fn(kind, converter)
+
+        def structure(value: Any, wanted: Any) -> Any:
+            if type(value) is dict and snapshots.REFERENCE_KEY in value:
+                load: Callable[[str], dict[str, Any]] | None = getattr(_memo, "load", None)
+                if load is None:
+                    raise ValueError("a snapshot reference, which this store does not keep")
+                value = snapshots.resolve(value, load)
+            return plain(value, wanted)
+
+        return structure
+
+    return factory
 
 
 _memo = threading.local()
 """Of the `encode` running on this thread: `active`, its memo; `store`, where snapshots
-go (None: embed them whole); `top`, the entity being encoded (never a reference)."""
+go (None: embed them whole); `top`, the entity being encoded (never a reference). Of the
+`decode` running: `load`, how a referenced snapshot is read."""
 
 
 def _remembering(
@@ -221,6 +245,8 @@ class EntityCodec:
     ) -> None:
         self._converter = converter or make_converter(snapshot_kinds)
         self._shared_rows = shared_row_kinds if snapshot_kinds else frozenset()
+        # Reading resolves a shared row's reference whatever this codec writes.
+        self._shared_row_kinds_read = snapshots.SHARED_ROW_KINDS
         self._trusted: dict[tuple[type[Any], str], tuple[int, str, Any]] = {}
         self._trusted_lock = threading.Lock()
         # Snapshot texts by digest: content-addressed, so an entry can never be stale.
@@ -318,8 +344,8 @@ class EntityCodec:
         for name in _COLUMN_FIELDS:
             if name in fields:
                 raise BodyError(f"body repeats the {name!r} column")
-        if snapshots.holds_references(body):
-            fields = self._expanded(fields, store, entity_id, version)
+        if snapshots.REFERENCE_KEY in fields and kind in self._shared_row_kinds_read:
+            fields = self._shared_row(fields, store, entity_id, version)
         if columns:
             for name, value in columns.items():
                 if value is not None:
@@ -327,38 +353,39 @@ class EntityCodec:
         taken = {name: fields.pop(name) for name in extra if name in fields}
         fields["id"] = entity_id
         fields["version"] = version
+        previous = getattr(_memo, "load", None)
+        _memo.load = (lambda digest: self._snapshot(store, digest)) if store else None
         try:
             return self._converter.structure(fields, kind), taken
+        except BodyError:
+            raise
         except Exception as error:
             # Anything a constructor or hook raises means the row is not a valid entity;
             # it is re-raised with a readable path, never swallowed.
             raise BodyError(_describe(error)) from error
+        finally:
+            _memo.load = previous
 
-    def _expanded(
+    def _shared_row(
         self, fields: dict[str, Any], store: SnapshotStore | None, entity_id: str, version: int
     ) -> dict[str, Any]:
-        """`fields` with its snapshot references replaced by what they stand for."""
+        """A shared row's body (an order, a customer): its snapshot, which names its own id
+        and version, checked against the columns."""
         if store is None:
-            raise BodyError("body references snapshots, which this store does not keep")
-        # Only a shared row's body is itself a reference (never a delta: see `encode`).
-        whole = snapshots.REFERENCE_KEY in fields
+            raise BodyError("body references a snapshot, which this store does not keep")
         try:
-            expanded: dict[str, Any] = snapshots.expand(
-                fields, lambda digest: self._snapshot(store, digest)
-            )
+            resolved = snapshots.resolve(fields, lambda digest: self._snapshot(store, digest))
         except BodyError:
             raise
-        except (TypeError, ValueError, msgspec.MsgspecError) as error:
-            raise BodyError(f"a snapshot reference: {error}") from error
-        if whole:
-            # A shared row (an order, a customer): its snapshot names its own id and version.
-            found = (expanded.pop("id", None), expanded.pop("version", 0))
-            if found != (entity_id, version):
-                raise BodyError(
-                    f"the row's snapshot is of {found[0]!r} version {found[1]!r}, not of "
-                    f"{entity_id!r} version {version}"
-                )
-        return expanded
+        except (TypeError, ValueError) as error:
+            raise BodyError(f"the row's snapshot reference: {error}") from error
+        found = (resolved.pop("id", None), resolved.pop("version", 0))
+        if found != (entity_id, version):
+            raise BodyError(
+                f"the row's snapshot is of {found[0]!r} version {found[1]!r}, not of "
+                f"{entity_id!r} version {version}"
+            )
+        return resolved
 
     def _snapshot(self, store: SnapshotStore, hex_digest: str) -> dict[str, Any]:
         """A fresh dict of the snapshot `hex_digest`, checked against its digest."""

@@ -16,9 +16,11 @@ digest, so a damaged or substituted snapshot is refused (`BodyError`), never sho
 Orders and customers are stored the same way in their own tables (their row body is a
 reference too): the order a redemption priced and the order row are one text.
 
-The expansion is JSON to JSON, before the row is structured, so the domain classes and
-the wire never see the difference, and a row written before this (snapshots inline) reads
-exactly as it did.
+A reference is resolved where the class says such a state may be (the structure hooks of
+the kinds in `INLINE_FIELDS`, codec.py), JSON to JSON before the object is built, so the
+domain classes and the wire never see the difference, a `$snap` key in free-form
+metadata stays data, and a row written before this (snapshots inline) reads exactly as
+it did.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ __all__ = [
     "SHARED_ROW_KINDS",
     "Keeper",
     "digest_of",
-    "expand",
+    "resolve",
     "split",
 ]
 
@@ -47,9 +49,6 @@ REFERENCE_KEY: Final = "$snap"
 """The body key of a reference; `$` cannot start an attrs field name, so never a field."""
 DROP_KEY: Final = "$drop"
 """Beside a reference: the fields of the referenced state this one does not have."""
-
-_MARK: Final = f'"{REFERENCE_KEY}"'
-"""A body holding no reference is read without walking it."""
 
 INLINE_FIELDS: Final[Mapping[type[Any], frozenset[str]]] = {
     # Every redemption moves these; the rest of a voucher changes only by a catalog call.
@@ -133,35 +132,25 @@ def _delta(prior: tuple[bytes, dict[str, Any]], fields: dict[str, Any]) -> dict[
     return delta
 
 
-def holds_references(body: str) -> bool:
-    return _MARK in body
-
-
-def expand(node: Any, load: Callable[[str], dict[str, Any]]) -> Any:
-    """`node` (freshly decoded JSON, changed in place) with every reference replaced by
-    the fields it stands for. `load` returns a fresh dict for a hex digest, or raises."""
-    if type(node) is dict:
-        reference = node.get(REFERENCE_KEY)
-        if reference is not None:
-            if type(reference) is not str:
-                raise ValueError(f"{REFERENCE_KEY} must be a hex digest string")
-            base = expand(load(reference), load)  # a delta's base may be a delta itself
-            del node[REFERENCE_KEY]
-            dropped = node.pop(DROP_KEY, [])
-            if type(dropped) is not list:
-                raise ValueError(f"{DROP_KEY} must be a list of field names")
-            for name in dropped:
-                if type(name) is not str or name not in base:
-                    raise ValueError(f"{DROP_KEY} names {name!r}, not a field of its base")
-                del base[name]
-            base.update(node)  # the inline or changed fields, written after the reference
-            node = base
-        for name, value in node.items():
-            if type(value) is dict or type(value) is list:
-                node[name] = expand(value, load)
-        return node
-    if type(node) is list:
-        for index, value in enumerate(node):
-            if type(value) is dict or type(value) is list:
-                node[index] = expand(value, load)
-    return node
+def resolve(node: dict[str, Any], load: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    """The fields a stored reference stands for: its snapshot (`load` returns a fresh dict
+    for a hex digest, or raises), less its `$drop` fields, with the fields written beside
+    the reference. Called only where the class says a snapshot may be (codec.py), so a
+    `$snap` key in free-form metadata is data, never a reference."""
+    reference = node[REFERENCE_KEY]
+    if type(reference) is not str:
+        raise ValueError(f"{REFERENCE_KEY} must be a hex digest string")
+    base = load(reference)
+    if REFERENCE_KEY in base:
+        raise ValueError(f"snapshot {reference} is itself a reference")
+    dropped = node.get(DROP_KEY, [])
+    if type(dropped) is not list:
+        raise ValueError(f"{DROP_KEY} must be a list of field names")
+    for name in dropped:
+        if type(name) is not str or name not in base:
+            raise ValueError(f"{DROP_KEY} names {name!r}, not a field of its base")
+        del base[name]
+    base.update(
+        (name, value) for name, value in node.items() if name not in (REFERENCE_KEY, DROP_KEY)
+    )
+    return base
