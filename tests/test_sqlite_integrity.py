@@ -345,6 +345,29 @@ class TestHealthyDatabasesOpen:
         assert status == 0, printed
         assert printed.splitlines()[-1] == "healthy"
 
+    def test_check_verifies_every_snapshot_against_its_digest(self, closed):
+        """A snapshot changed behind the store is a finding of `check`, whichever rows
+        reference it (an event or an order row are not read by the ledger identities)."""
+        # given a clean database, then one snapshot's text changed
+        report = check_database(str(closed))
+        assert report.healthy, report.lines()
+        assert any(line.startswith("  snapshots: ok (") for line in report.lines())
+        connection = sqlite3.connect(closed)
+        try:
+            connection.execute(
+                "UPDATE snapshots SET body = body || ' ' WHERE seq = (SELECT min(seq) FROM "
+                "snapshots)"
+            )
+            connection.commit()
+        finally:
+            connection.close()
+        # when
+        status, printed = run_cli("check", "--store", f"sqlite:{closed}")
+        # then
+        assert status == 1, printed
+        assert "snapshots: 1 FINDINGS" in printed
+        assert "does not match its digest" in printed
+
     def test_a_database_killed_with_its_wal_intact_opens_and_passes_check(self, crashed):
         """SIGKILL under load, nothing touched: SQLite recovers the WAL, all is there."""
         # given
