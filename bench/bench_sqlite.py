@@ -10,7 +10,9 @@ For synchronous=FULL and NORMAL, and for 1 and 8 concurrent callers (threads), i
   the inserted row carries a body as long as the redemption body redemption-core stores, so
   both write the same record size; the baseline has no other index, no checks and no order.
 
-Targets (issue 4): >= 0.5x the baseline with one caller, >= 1.0x with 8 callers.
+Targets (issue 9, for synchronous=FULL): >= 0.6x the baseline with one caller, >= 1.0x with
+8 callers (issue 4 asked 0.5x with one). Where an fsync is cheap (a few thousand commits/s)
+the ratio measures Python per redemption, not durability; docs/decisions.md has profiles.
 `memory/s` is the same `Ledger.redeem` on the memory store: what the domain alone costs
 (no encoding, no SQL, no disk), the ceiling any store could reach from Python.
 `works/batch` is the group commit's mean batch size in that run.
@@ -52,7 +54,7 @@ CALLER_COUNTS: Final = (1, 8)
 SYNCHRONOUS_LEVELS: Final[tuple[Synchronous, ...]] = ("FULL", "NORMAL")
 BUSY_TIMEOUT_MS: Final = 10_000
 CARD_CREDITS: Final = 10**12
-TARGET_RATIO: Final = {1: 0.5, 8: 1.0}
+TARGET_RATIO: Final = {1: 0.6, 8: 1.0}
 
 Operation = Callable[[], None]
 
