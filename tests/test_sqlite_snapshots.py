@@ -100,6 +100,17 @@ def _change(path: Path, sql: str) -> None:
         connection.close()
 
 
+def _refused_on_read(path: Path, kind: type[Any], entity_id: str) -> str:
+    """What a new reader says when it refuses the row `entity_id` of `kind`."""
+    store = SQLiteStore(path)
+    try:
+        with store.unit_of_work() as uow, pytest.raises(CorruptRow) as failed:
+            uow.get(kind, entity_id)
+    finally:
+        store.close()
+    return str(failed.value)
+
+
 class TestRecordsReferenceWhatTheySaw:
     def test_a_new_reader_shows_every_redemption_as_it_was_answered(
         self, answers: dict[str, Any], reopened: JsonApi
@@ -154,25 +165,15 @@ class TestRecordsReferenceWhatTheySaw:
         """A snapshot's text must match its digest: a changed one fails naming the row."""
         record_id = next(iter(answers))
         _change(path, "UPDATE snapshots SET body = replace(body, '9000', '9900')")
-        store = SQLiteStore(path)
-        try:
-            with store.unit_of_work() as uow, pytest.raises(CorruptRow) as failed:
-                uow.get(Redemption, record_id)
-        finally:
-            store.close()
-        assert record_id in str(failed.value)
-        assert "does not match its digest" in str(failed.value)
+        failed = _refused_on_read(path, Redemption, record_id)
+        assert record_id in failed
+        assert "does not match its digest" in failed
 
     def test_a_missing_snapshot_is_refused(self, path: Path, answers: dict[str, Any]) -> None:
         record_id = next(iter(answers))
         _change(path, "DELETE FROM snapshots")
-        store = SQLiteStore(path)
-        try:
-            with store.unit_of_work() as uow, pytest.raises(CorruptRow) as failed:
-                uow.get(Redemption, record_id)
-        finally:
-            store.close()
-        assert "is not stored" in str(failed.value)
+        failed = _refused_on_read(path, Redemption, record_id)
+        assert "is not stored" in failed
 
     def test_an_order_row_pointing_at_another_orders_snapshot_is_refused(
         self, path: Path, answers: dict[str, Any]
@@ -181,13 +182,8 @@ class TestRecordsReferenceWhatTheySaw:
         first, second = (record["order"]["id"] for record in answers.values())
         _change(path, "UPDATE orders SET body = (SELECT body FROM orders WHERE id = "
                       f"'{second}') WHERE id = '{first}'")
-        store = SQLiteStore(path)
-        try:
-            with store.unit_of_work() as uow, pytest.raises(CorruptRow) as failed:
-                uow.get(Order, first)
-        finally:
-            store.close()
-        assert f"not of {first!r}" in str(failed.value)
+        failed = _refused_on_read(path, Order, first)
+        assert f"not of {first!r}" in failed
 
 
 def test_metadata_keys_like_a_reference_are_data(path: Path) -> None:

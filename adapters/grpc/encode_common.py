@@ -200,9 +200,7 @@ def order_entry(entry: OrderRedemptionEntry) -> orders.OrderRedemptionEntry:
 def order(value: Order | None) -> orders.Order | None:
     if value is None:
         return None
-    items_discount = value.items_discount_amount
-    items_applied = value.items_applied_discount_amount
-    total_discount = value.discount_amount + items_discount
+    totals = value.totals()
     customer = None
     if value.customer_id:
         customer = orders.CustomerRef(id=value.customer_id, object="customer")
@@ -213,12 +211,12 @@ def order(value: Order | None) -> orders.Order | None:
         amount=value.amount,
         initial_amount=value.initial_amount,
         discount_amount=value.discount_amount,
-        items_discount_amount=items_discount,
-        total_discount_amount=total_discount,
-        total_amount=None if value.amount is None else value.amount - total_discount,
+        items_discount_amount=totals.items_discount_amount,
+        total_discount_amount=totals.total_discount_amount,
+        total_amount=totals.total_amount,
         applied_discount_amount=value.applied_discount_amount,
-        items_applied_discount_amount=items_applied,
-        total_applied_discount_amount=value.applied_discount_amount + items_applied,
+        items_applied_discount_amount=totals.items_applied_discount_amount,
+        total_applied_discount_amount=totals.total_applied_discount_amount,
         items=[order_item(item) for item in value.items],
         metadata=struct(value.metadata),
         object="order",

@@ -133,18 +133,16 @@ def order_entry(entry: OrderRedemptionEntry) -> bytes:
 def order(value: Order | None) -> bytes | None:
     if value is None:
         return None
-    items_discount = value.items_discount_amount
-    items_applied = value.items_applied_discount_amount
-    total_discount = value.discount_amount + items_discount
+    totals = value.totals()
     customer = None
     if value.customer_id:
         customer = _CUSTOMER_REF.encode(value.customer_id, "customer")
     return _ORDER.encode(
         value.id, value.source_id, enums.ORDER_STATUS.encode(value.status), value.amount,
-        value.initial_amount, value.discount_amount, items_discount, total_discount,
-        None if value.amount is None else value.amount - total_discount,
-        value.applied_discount_amount, items_applied,
-        value.applied_discount_amount + items_applied,
+        value.initial_amount, value.discount_amount, totals.items_discount_amount,
+        totals.total_discount_amount, totals.total_amount,
+        value.applied_discount_amount, totals.items_applied_discount_amount,
+        totals.total_applied_discount_amount,
         [order_item(item) for item in value.items], _struct(value.metadata), "order",
         _timestamp(value.created_at), _timestamp(value.updated_at), value.customer_id,
         value.referrer_id, customer,

@@ -251,10 +251,7 @@ def order_entry(entry: OrderRedemptionEntry) -> Wire:
 def order(value: Order | None) -> Wire | None:
     if value is None:
         return None
-    # Derived totals summed once here rather than through the chained properties.
-    items_discount = value.items_discount_amount
-    items_applied = value.items_applied_discount_amount
-    total_discount = value.discount_amount + items_discount
+    totals = value.totals()
     return {
         "id": value.id,
         "source_id": value.source_id,
@@ -262,12 +259,12 @@ def order(value: Order | None) -> Wire | None:
         "amount": value.amount,
         "initial_amount": value.initial_amount,
         "discount_amount": value.discount_amount,
-        "items_discount_amount": items_discount,
-        "total_discount_amount": total_discount,
-        "total_amount": None if value.amount is None else value.amount - total_discount,
+        "items_discount_amount": totals.items_discount_amount,
+        "total_discount_amount": totals.total_discount_amount,
+        "total_amount": totals.total_amount,
         "applied_discount_amount": value.applied_discount_amount,
-        "items_applied_discount_amount": items_applied,
-        "total_applied_discount_amount": value.applied_discount_amount + items_applied,
+        "items_applied_discount_amount": totals.items_applied_discount_amount,
+        "total_applied_discount_amount": totals.total_applied_discount_amount,
         "items": [order_item(item) for item in value.items],
         "metadata": dict(value.metadata),
         "object": "order",

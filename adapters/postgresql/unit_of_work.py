@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from redemption_core.adapters.sqlite import event_refs
+from redemption_core.adapters.sqlite import event_refs, snapshots
 from redemption_core.adapters.sqlite.codec import BodyError, EntityCodec
 from redemption_core.domain.model import rules
 from redemption_core.domain.model.events import LedgerEvent
@@ -104,10 +104,7 @@ class PostgreSQLUnitOfWork:
         # The entity each row holds as this unit last read or wrote it, by (kind, id):
         # a replace rewrites only the keys that differ from it.
         self._known: dict[tuple[str, str], Any] = {}
-        # Snapshots (the SQLite adapter's snapshots.py) this unit stored, and the last one
-        # of each entity, the base of a later delta.
-        self._kept: set[bytes] = set()
-        self._kept_by_id: dict[str, tuple[bytes, dict[str, Any]]] = {}
+        self._snapshots = snapshots.UnitSnapshots(self._keep_snapshot, self._snapshot_text)
 
     # -- reads --------------------------------------------------------------------------
 
@@ -151,7 +148,7 @@ class PostgreSQLUnitOfWork:
             "kind": kind,
             "id": entity.id,
             "version": entity.version,
-            "body": self._codec.encode(entity, self._memo, store=self),
+            "body": self._codec.encode(entity, self._memo, store=self._snapshots),
             "key_names": [key for key, value in unique if value is not None],
             "key_values": [value for _, value in unique if value is not None],
             "index_names": [key for key, value in index if value is not None],
@@ -180,7 +177,7 @@ class PostgreSQLUnitOfWork:
         reference = event_refs.REFERENCE_BY_KIND.get(type(entity))
         if reference is not None:
             reference.check_fixed(before, entity)  # events keep it by reference
-        body = self._codec.encode(entity, self._memo, store=self)
+        body = self._codec.encode(entity, self._memo, store=self._snapshots)
         self._execute(_UPDATE, (entity.version, body, kind, entity.id, before.version,
                                 kind, entity.id), doing)
         self._move_keys(kind, entity, before, doing)
@@ -236,10 +233,10 @@ class PostgreSQLUnitOfWork:
                 stripped[reference.field] = None
         if stripped:
             body = self._codec.encode(
-                rules.evolve(event, **stripped), self._memo, references, self
+                rules.evolve(event, **stripped), self._memo, references, self._snapshots
             )
         else:
-            body = self._codec.encode(event, self._memo, store=self)
+            body = self._codec.encode(event, self._memo, store=self._snapshots)
         self._execute(outbox.INSERT_SQL, outbox.event_row(event, body),
                       f"appending event {event.id}")
         self._appended = True
@@ -266,19 +263,10 @@ class PostgreSQLUnitOfWork:
 
     # -- snapshots ----------------------------------------------------------------------
 
-    def keep_snapshot(self, digest: bytes, text: bytes) -> None:
-        if digest in self._kept:
-            return
-        self._execute(_KEEP_SNAPSHOT, (digest, text.decode()), "storing a snapshot")
-        self._kept.add(digest)
+    def _keep_snapshot(self, digest: bytes, text: str) -> None:
+        self._execute(_KEEP_SNAPSHOT, (digest, text), "storing a snapshot")
 
-    def kept_before(self, entity_id: str) -> tuple[bytes, dict[str, Any]] | None:
-        return self._kept_by_id.get(entity_id)
-
-    def remember_kept(self, entity_id: str, digest: bytes, fields: dict[str, Any]) -> None:
-        self._kept_by_id[entity_id] = (digest, fields)
-
-    def snapshot_text(self, digest: bytes) -> str | None:
+    def _snapshot_text(self, digest: bytes) -> str | None:
         rows = self._rows(_SNAPSHOT, (digest,), "reading a snapshot")
         return str(rows[0][0]) if rows else None
 
@@ -318,7 +306,7 @@ class PostgreSQLUnitOfWork:
     def _decode(self, kind: type[E], row: Row) -> E:
         entity_id, version, body = row[:3]
         try:
-            entity: E = self._codec.decode(kind, entity_id, version, body, self)
+            entity: E = self._codec.decode(kind, entity_id, version, body, self._snapshots)
         except BodyError as error:
             raise CorruptRow(kind.__name__, str(entity_id), error.details) from error
         self._known[(kind.__name__, entity.id)] = entity
@@ -329,19 +317,19 @@ class PostgreSQLUnitOfWork:
         keys = event_refs.REFERENCE_KEYS
         try:
             event, taken = self._codec.decode_with(
-                LedgerEvent, event_id, version, body, keys, self
+                LedgerEvent, event_id, version, body, keys, self._snapshots
             )
         except BodyError as error:
             raise CorruptRow("LedgerEvent", str(event_id), error.details) from error
         if not taken:
             return event  # type: ignore[no-any-return]
-        snapshots = {
+        restored = {
             reference.field: self._snapshot(reference, taken[reference.key], str(event_id))
             for reference in event_refs.REFERENCES
             if reference.key in taken
         }
         try:
-            return rules.evolve(event, **snapshots)  # type: ignore[no-any-return]
+            return rules.evolve(event, **restored)  # type: ignore[no-any-return]
         except (TypeError, ValueError) as error:
             raise CorruptRow("LedgerEvent", str(event_id), str(error)) from error
 

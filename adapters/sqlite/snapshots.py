@@ -40,6 +40,7 @@ __all__ = [
     "REFERENCE_KEY",
     "SHARED_ROW_KINDS",
     "Keeper",
+    "UnitSnapshots",
     "digest_of",
     "resolve",
     "split",
@@ -85,6 +86,35 @@ class Keeper(Protocol):
 
     def remember_kept(self, entity_id: str, digest: bytes, fields: dict[str, Any]) -> None:
         """`entity_id`'s snapshot `digest` (of `fields`) may be the base of a later delta."""
+
+
+class UnitSnapshots:
+    """One unit of work's snapshots (the `SnapshotStore` codec.py reads and writes through):
+    each digest written once per unit, and the last snapshot of each entity remembered as
+    the base of a later delta. `write(digest, text)` and `read(digest)` run the store's SQL
+    inside the unit's transaction."""
+
+    def __init__(
+        self, write: Callable[[bytes, str], None], read: Callable[[bytes], str | None]
+    ) -> None:
+        self._write = write
+        self._read = read
+        self._kept: set[bytes] = set()
+        self._kept_by_id: dict[str, tuple[bytes, dict[str, Any]]] = {}
+
+    def keep_snapshot(self, digest: bytes, text: bytes) -> None:
+        if digest not in self._kept:
+            self._write(digest, text.decode())
+            self._kept.add(digest)
+
+    def kept_before(self, entity_id: str) -> tuple[bytes, dict[str, Any]] | None:
+        return self._kept_by_id.get(entity_id)
+
+    def remember_kept(self, entity_id: str, digest: bytes, fields: dict[str, Any]) -> None:
+        self._kept_by_id[entity_id] = (digest, fields)
+
+    def snapshot_text(self, digest: bytes) -> str | None:
+        return self._read(digest)
 
 
 def split(

@@ -19,7 +19,7 @@ from redemption_core.domain.ports import Entity, StoreConflict
 from redemption_core.domain.read_side.activity import ActivityQuery, unknown_cursor
 from redemption_core.domain.read_side.queries import LedgerRecord, RecordPage, RecordQuery
 
-from . import event_refs, outbox, records
+from . import event_refs, outbox, records, snapshots
 from .chain import WriteJournal
 from .codec import BodyError, EntityCodec
 from .errors import CorruptRow, SQLiteStoreError, StoreClosed, translate
@@ -64,10 +64,7 @@ class SQLiteUnitOfWork:
         # The entity each row holds right now, by (table, id): what this unit read or wrote
         # last. An event may store a snapshot by reference only if it is this very object.
         self._known: dict[tuple[str, str], Any] = {}
-        # Snapshots this unit stored already (snapshots.py): each is written once per unit.
-        self._kept: set[bytes] = set()
-        # The last snapshot of each entity this unit stored, the base of a later delta.
-        self._kept_by_id: dict[str, tuple[bytes, dict[str, Any]]] = {}
+        self._snapshots = snapshots.UnitSnapshots(self._keep_snapshot, self._snapshot_text)
 
     # -- reads --------------------------------------------------------------------------
 
@@ -114,7 +111,8 @@ class SQLiteUnitOfWork:
     def add(self, entity: Entity) -> None:
         table = table_of(type(entity))
         values = table.values(entity)
-        body = self._codec.encode_row(entity, self._memo, self, table.field_values(values))
+        body = self._codec.encode_row(entity, self._memo, self._snapshots,
+                                   table.field_values(values))
         params = (entity.id, entity.version, body, *values)
         self._execute(table.insert_sql, params, f"adding {table.name} {entity.id}")
         self._stored[(table.name, entity.id)] = (entity.version, values)
@@ -129,7 +127,8 @@ class SQLiteUnitOfWork:
         changed = self._changed_columns(table, entity, values)
         params = (
             entity.version,
-            self._codec.encode_row(entity, self._memo, self, table.field_values(values)),
+            self._codec.encode_row(entity, self._memo, self._snapshots,
+                                   table.field_values(values)),
             *(value for name, value in zip(table.column_names, values, strict=True)
               if name in changed),
             entity.id,
@@ -206,10 +205,10 @@ class SQLiteUnitOfWork:
         fields = outbox.field_values(columns)
         if stripped:
             body = self._codec.encode(
-                rules.evolve(event, **stripped), self._memo, references, self, fields
+                rules.evolve(event, **stripped), self._memo, references, self._snapshots, fields
             )
         else:
-            body = self._codec.encode(event, self._memo, store=self, columns=fields)
+            body = self._codec.encode(event, self._memo, store=self._snapshots, columns=fields)
         params = (event.id, event.version, *columns, body)
         self._execute(outbox.INSERT_SQL, params, f"appending event {event.id}")
 
@@ -235,20 +234,20 @@ class SQLiteUnitOfWork:
         keys = event_refs.REFERENCE_KEYS
         try:
             event, taken = self._codec.decode_with(
-                LedgerEvent, event_id, version, body, keys, self,
+                LedgerEvent, event_id, version, body, keys, self._snapshots,
                 outbox.field_values(tuple(columns)),
             )
         except BodyError as error:
             raise CorruptRow(outbox.EVENTS_TABLE, str(event_id), error.details) from error
         if not taken:
             return event  # type: ignore[no-any-return]
-        snapshots = {
+        restored = {
             reference.field: self._snapshot(reference, taken[reference.key], event_id)
             for reference in event_refs.REFERENCES
             if reference.key in taken
         }
         try:
-            return rules.evolve(event, **snapshots)  # type: ignore[no-any-return]
+            return rules.evolve(event, **restored)  # type: ignore[no-any-return]
         except (TypeError, ValueError) as error:
             raise CorruptRow(outbox.EVENTS_TABLE, str(event_id), str(error)) from error
 
@@ -276,19 +275,10 @@ class SQLiteUnitOfWork:
 
     # -- snapshots (snapshots.py) -------------------------------------------------------
 
-    def keep_snapshot(self, digest: bytes, text: bytes) -> None:
-        if digest in self._kept:
-            return
-        self._execute(_KEEP_SNAPSHOT_SQL, (digest, text.decode()), "storing a snapshot")
-        self._kept.add(digest)
+    def _keep_snapshot(self, digest: bytes, text: str) -> None:
+        self._execute(_KEEP_SNAPSHOT_SQL, (digest, text), "storing a snapshot")
 
-    def kept_before(self, entity_id: str) -> tuple[bytes, dict[str, Any]] | None:
-        return self._kept_by_id.get(entity_id)
-
-    def remember_kept(self, entity_id: str, digest: bytes, fields: dict[str, Any]) -> None:
-        self._kept_by_id[entity_id] = (digest, fields)
-
-    def snapshot_text(self, digest: bytes) -> str | None:
+    def _snapshot_text(self, digest: bytes) -> str | None:
         rows = self._rows(_SNAPSHOT_SQL, (digest,), "reading a snapshot")
         return str(rows[0][0]) if rows else None
 
@@ -342,7 +332,7 @@ class SQLiteUnitOfWork:
         entity_id, version, body, *values = row
         try:
             entity: E = self._codec.decode(
-                kind, entity_id, version, body, self, table.field_values(tuple(values))
+                kind, entity_id, version, body, self._snapshots, table.field_values(tuple(values))
             )
         except BodyError as error:
             raise CorruptRow(table.name, str(entity_id), error.details) from error

@@ -1,6 +1,6 @@
 """Everything a ledger shows through the JSON API, as one JSON document.
 
-Used twice: once by `tests/data/ledger_v1/generate.py`, with the release that wrote the
+Used twice: once by `tests/data/generate_ledger.py`, with the release that wrote the
 database, to capture what it showed; once by `tests/test_sqlite_migration.py`, with this
 release, on a migrated copy, to show that it reads back the same. The reads are named by
 the replay output (ids, codes, customers), so both runs ask exactly the same questions.
