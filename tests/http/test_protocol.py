@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import socket
+import time
 from collections.abc import Callable
 
 import httpx
@@ -154,6 +155,11 @@ class TestLogsAndMetrics:
         server = start_server()
         with server.client() as client:
             answer = client.get("/v1/vouchers/NOPE")
+        # The line is written after the answer is sent (its duration includes the send),
+        # so under load the client can read the answer first.
+        deadline = time.monotonic() + 10
+        while not stream.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
         lines = [json.loads(line) for line in stream.getvalue().splitlines()]
         assert len(lines) == 1
         line = lines[0]
