@@ -39,6 +39,10 @@ class TestCheckoutWithASession:
         # the redemption with the session succeeds and ends the lock
         assert lines["pay"]["status"] == 200
         assert lines["pay"]["body"]["order"]["total_amount"] == 7500
+        # each redemption of the stack, and its parent, names the lock it used up
+        paid = lines["pay"]["body"]
+        assert [item["session"] for item in paid["redemptions"]] == [{"key": "cart-1"}] * 2
+        assert paid["parent_redemption"]["session"] == {"key": "cart-1"}
         assert lines["lock_gone"]["status"] == 404
         assert lines["lock_gone"]["body"]["resource_type"] == "session"
         assert lines["gift_after"]["body"]["gift"]["balance"] == 2000

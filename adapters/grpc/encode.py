@@ -118,6 +118,9 @@ def redemption(
         redemption=value.parent_id,
         result=enums.RESULT.encode(value.result),
         status=enums.REDEMPTION_STATUS.encode(value.status),
+        session=(
+            redemptions.Session(key=value.session_key) if value.session_key is not None else None
+        ),
         related_redemptions=redemptions.RelatedRedemptions(
             rollbacks=_refs(value.rollbacks, read), redemptions=_refs(value.children, False)
         ),

@@ -222,12 +222,13 @@ def voucher(
 
 _REDEMPTION = Shape(
     redemptions.Redemption, "id", "object", "date", "customer_id", "tracking_id", "metadata",
-    "amount", "redemption", "result", "status", "related_redemptions", "failure_code",
+    "amount", "redemption", "result", "status", "session", "related_redemptions", "failure_code",
     "failure_message", "order", "channel", "customer", "related_object_type",
     "related_object_id", "promotion_tier", "reward", "gift", "loyalty_card", "voucher",
 )
 _RELATED = Shape(redemptions.RelatedRedemptions, "rollbacks", "redemptions")
 _REF = Shape(redemptions.RelatedRedemption, "id", "date", "rollback_order_mode")
+_SESSION = Shape(redemptions.Session, "key")
 _SPENT_GIFT = Shape(redemptions.RedemptionGift, "amount")
 _SPENT_POINTS = Shape(redemptions.RedemptionLoyaltyCard, "points")
 _RESPONSE = Shape(
@@ -259,6 +260,7 @@ def redemption(value: Redemption, seen: dict[int, Any]) -> bytes:
         value.id, "redemption", _timestamp(value.date), value.customer_id, value.tracking_id,
         _struct(value.metadata), value.amount, value.parent_id,
         enums.RESULT.encode(value.result), enums.REDEMPTION_STATUS.encode(value.status),
+        _SESSION.encode(value.session_key) if value.session_key is not None else None,
         _RELATED.encode(_refs(value.rollbacks, False), _refs(value.children, False)),
         value.failure_code, value.failure_message,
         once(order, value.order, seen), once(channel, value.channel, seen),

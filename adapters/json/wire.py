@@ -437,7 +437,7 @@ def redemption(
         "redemption": value.parent_id,
         "result": value.result.value,
         "status": value.status.value,
-        "session": None,
+        "session": {"key": value.session_key} if value.session_key is not None else None,
         "related_redemptions": {
             "rollbacks": related_refs(value.rollbacks, read),
             "redemptions": related_refs(value.children, False),

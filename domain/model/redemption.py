@@ -113,6 +113,8 @@ class Redemption:
     rollbacks: tuple[RelatedRef, ...] = ()
     failure_code: str | None = None
     failure_message: str | None = None
+    session_key: str | None = attrs.field(default=None, validator=rules.text)
+    """`session.key`: the session lock this redemption used up (DOMAIN.md 16.2)."""
     version: int = 0
 
     def __attrs_post_init__(self) -> None:

@@ -38,7 +38,7 @@ from .commands import (
 )
 from .effects import Effect, apply_effect
 from .parties import Resolved, resolve_customer, resolve_order
-from .redeem_records import Applied, stage_success
+from .redeem_records import Applied, SessionUse, stage_success
 from .redeem_rules import Pricing, check_rules, with_reservations
 
 
@@ -105,13 +105,15 @@ def redeem(
     _stage_customer(uow, who)
     outcomes = (tuple(_inapplicable(item) for item in decision.rejected), tuple(decision.skipped))
     tracking = _tracking(command, ctx, who.customer)
-    result = stage_success(
-        uow, command, ctx, who.customer, decision.order_is_new, decision.applied, outcomes, tracking
-    )
+    session = None
     if command.session is not None and command.session.key is not None:
         redeemed = [item.target.voucher.id for item in decision.applied if item.target.voucher]
-        sessions.consume(uow, command.session.key, redeemed, ctx.now)
-    return result
+        used = sessions.consume(uow, command.session.key, redeemed, ctx.now)
+        session = SessionUse(command.session.key, used) if used else None
+    return stage_success(
+        uow, command, ctx, who.customer, decision.order_is_new, decision.applied, outcomes,
+        tracking, session,
+    )
 
 
 def check_request_shape(command: RedeemCommand, ctx: RequestContext) -> None:

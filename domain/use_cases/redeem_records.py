@@ -22,11 +22,19 @@ from ..model.redemption import (
     Result,
     RewardResult,
 )
+from ..model.voucher import Voucher
 from ..ports import UnitOfWork
 from .checks import Target
 from .commands import RedeemableOutcome, RedeemCommand, RedeemResult
 from .effects import Effect, apply_effect
 from .transactions import Cause, record_movement
+
+
+class SessionUse(NamedTuple):
+    """A session lock this request used up: its key, and the vouchers whose lock held."""
+
+    key: str
+    voucher_ids: frozenset[str]
 
 
 class Applied(NamedTuple):
@@ -45,8 +53,10 @@ def stage_success(
     applied: list[Applied],
     outcomes: tuple[tuple[RedeemableOutcome, ...], tuple[RedeemableOutcome, ...]],
     tracking_id: str | None,
+    session: SessionUse | None = None,
 ) -> RedeemResult:
-    """Stage the success of a request; `outcomes` are its inapplicable and skipped items."""
+    """Stage the success of a request; `outcomes` are its inapplicable and skipped items;
+    `session` names the lock it used up (each child that used it, and the parent, say so)."""
     stacked = len(command.redeemables) > 1
     child_ids = [ctx.ids.new_id("r") for _ in applied]
     parent_id = ctx.ids.new_id("r") if stacked else None
@@ -70,12 +80,15 @@ def stage_success(
     )
     if len(applied) == 1:
         snapshots = [final_order]
-    children = _stage_children(uow, ctx, base, snapshots, applied, child_ids, parent_id)
+    children = _stage_children(
+        uow, ctx, base, snapshots, applied, child_ids, parent_id, session
+    )
     parent = None
     if parent_id is not None:
         refs = tuple(RelatedRef(child.id, child.date) for child in children)
         parent = base.build(
-            parent_id, RelatedObjectType.REDEMPTION, parent_id, order=final_order, children=refs
+            parent_id, RelatedObjectType.REDEMPTION, parent_id, order=final_order, children=refs,
+            session_key=session.key if session is not None else None,
         )
         uow.add(parent)
     if final_order is not None:
@@ -138,6 +151,7 @@ def _stage_children(
     applied: list[Applied],
     child_ids: list[str],
     parent_id: str | None,
+    session: SessionUse | None,
 ) -> list[Redemption]:
     children = []
     for item, child_id, snapshot in zip(applied, child_ids, snapshots, strict=True):
@@ -169,10 +183,17 @@ def _stage_children(
             promotion_tier=tier,
             campaign=target.campaign,
             reward=reward,
+            session_key=_session_key(session, before),
         )
         uow.add(child)
         children.append(child)
     return children
+
+
+def _session_key(session: SessionUse | None, voucher: Voucher | None) -> str | None:
+    if session is None or voucher is None or voucher.id not in session.voucher_ids:
+        return None
+    return session.key
 
 
 def _cause(redemption_id: str, order: Order | None) -> Cause:

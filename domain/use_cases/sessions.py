@@ -224,12 +224,19 @@ def end_session(uow: UnitOfWork, key: str, keep: set[str], now: datetime) -> Non
             uow.replace(found.end(now))
 
 
-def consume(uow: UnitOfWork, key: str, voucher_ids: Sequence[str], now: datetime) -> None:
-    """A successful redemption with session `key` ends its locks on the vouchers it redeemed."""
+def consume(
+    uow: UnitOfWork, key: str, voucher_ids: Sequence[str], now: datetime
+) -> frozenset[str]:
+    """A successful redemption with session `key` ends its locks on the vouchers it
+    redeemed; the vouchers whose lock still held are those whose redemption used it."""
+    used: set[str] = set()
     for voucher_id in voucher_ids:
         found = uow.find(SessionLock, "voucher_session", f"{voucher_id}/{key}")
         if found is not None and found.released_at is None:
+            if found.holds_at(now):
+                used.add(voucher_id)
             uow.replace(found.end(now))
+    return frozenset(used)
 
 
 def release(uow: UnitOfWork, code: str, key: str, now: datetime) -> None:

@@ -118,6 +118,24 @@ class TestSessionLocksAreDurable:
             again.release_session("Q1", "cart")
         assert again.get_voucher("Q1").redeemed_quantity == 1
 
+    def test_the_redemptions_that_used_the_lock_name_it_after_a_reopen(
+        self, harness: StoreHarness
+    ):
+        """`session.key` is kept on the records that used the lock, the stack's parent too;
+        a voucher of the stack without a lock under that key says nothing."""
+        # given a lock on Q1 only
+        ledger = ledger_on(harness.open())
+        seed(ledger)
+        ledger.validate(request(use("Q1"), key="cart"))
+        # when Q1 and the gift card are redeemed with the session
+        done = ledger.redeem(request(use("Q1"), use("G", 1_000), key="cart"))
+        # then a reopened store reads the key on Q1's child and the parent only
+        again = ledger_on(harness.reopen())
+        q1, gift = (again.get_redemption(child.id) for child in done.redemptions)
+        assert done.parent is not None
+        parent = again.get_redemption(done.parent.id)
+        assert (q1.session_key, gift.session_key, parent.session_key) == ("cart", None, "cart")
+
     def test_an_expired_lock_counts_for_nothing_on_every_store(self, harness: StoreHarness):
         """Expiry is the Ledger's clock, read back from any store."""
         # given

@@ -27,6 +27,7 @@ from redemption_core import (
     errors,
 )
 from redemption_core.adapters.sqlite import SQLiteStore
+from redemption_core.domain.model.redemption import Redemption, Result
 from redemption_core.domain.use_cases.sessions import SessionInput, SessionLock, TtlUnit
 from redemption_core.domain.use_cases.validation import ValidationResult
 from tests.conftest import Build
@@ -118,6 +119,48 @@ class TestQuantityLocks:
                                               session=lock("s")))
         # then
         build.ledger.release_session("G", "s")
+
+
+class TestRedemptionsNameTheirSession:
+    def test_a_redemption_that_used_a_lock_names_its_key(self, build: Build):
+        """Locked, then redeemed with the key: the redemption says `session.key`."""
+        # given
+        build.gift_card("GIFT", 5_000)
+        validate(build, build.use_gift("GIFT", 2_000), session=lock("cart-1"))
+        # when
+        result = build.redeem(build.use_gift("GIFT", 2_000), amount=10_000,
+                              session=lock("cart-1"))
+        # then
+        [redeemed] = result.redemptions
+        assert redeemed.session_key == "cart-1"
+        assert build.ledger.get_redemption(redeemed.id).session_key == "cart-1"
+
+    def test_a_key_that_names_no_live_lock_is_an_ordinary_redemption(self, build: Build,
+                                                                       clock: SteppingClock):
+        """An unknown key, or a lock expired before the redemption: no `session`."""
+        # given
+        build.discount_voucher("D", amount_off=100)
+        validate(build, build.use("D"), session=lock("short", 1, TtlUnit.MINUTES))
+        clock.advance(timedelta(minutes=1))
+        # when
+        expired = build.redeem(build.use("D"), amount=10_000, session=lock("short"))
+        unknown = build.redeem(build.use("D"), amount=10_000, session=lock("nobody"))
+        # then
+        assert expired.redemptions[0].session_key is None
+        assert unknown.redemptions[0].session_key is None
+
+    def test_a_failed_redemption_did_not_use_the_lock(self, build: Build):
+        """The lock stays in place, and the failure record names no session."""
+        # given
+        build.gift_card("GIFT", 1_000)
+        validate(build, build.use_gift("GIFT", 500), session=lock("cart"))
+        # when
+        with pytest.raises(errors.GiftAmountExceeded):
+            build.redeem(build.use_gift("GIFT", 5_000), amount=10_000, session=lock("cart"))
+        # then
+        [failed] = build.records(Redemption)
+        assert failed.result is Result.FAILURE and failed.session_key is None
+        build.ledger.release_session("GIFT", "cart")
 
 
 class TestBalanceLocks:

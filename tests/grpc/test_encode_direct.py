@@ -25,6 +25,7 @@ from redemption_core.domain.use_cases.commands import (
     RedeemResult,
     VoucherInput,
 )
+from redemption_core.domain.use_cases.sessions import SessionInput
 from tests.conftest import Build
 from tests.grpc.test_parity import _world
 
@@ -66,6 +67,20 @@ class TestTheDirectRedeemResponse:
         build.discount_voucher("FIX", "FIXED", fixed_amount=300)
         _same(build.redeem(build.use_gift("GIFT", 700), build.use("FIX"), amount=2_000,
                            customer="carol"))
+
+    def test_a_stack_that_used_a_session_lock_is_the_same_bytes(self, build: Build) -> None:
+        # given a lock on the gift card only
+        build.gift_card("GIFT", 5000)
+        build.discount_voucher("FIX", "FIXED", fixed_amount=300)
+        lock = SessionInput(key="cart")
+        build.ledger.validate(RedeemCommand(redeemables=(build.use_gift("GIFT", 700),),
+                                            order=OrderInput(amount=2_000), session=lock))
+        # when both are redeemed with the session
+        made = build.redeem(build.use_gift("GIFT", 700), build.use("FIX"), amount=2_000,
+                            session=lock)
+        # then the gift's child and the parent carry it, and the bytes agree
+        assert [child.session_key for child in made.redemptions] == ["cart", None]
+        _same(made)
 
 
 class TestTheWireFormat:

@@ -54,6 +54,7 @@ class TestValidate:
         assert not other.valid
         assert other.redeemables[0].outcome.error.key == "quantity_exceeded"
         assert redeemed.redemptions[0].voucher.redemption.redeemed_quantity == 1
+        assert redeemed.redemptions[0].session.key == "cart"
         assert (gone.code, gone.reason) == (grpc.StatusCode.NOT_FOUND, "not_found")
 
     def test_a_gift_card_verdict_carries_credits_and_the_stacking_rules(self, world: World):
