@@ -52,6 +52,9 @@ class SQLiteUnitOfWork:
         journal: WriteJournal | None = None,
     ) -> None:
         self._connection: sqlite3.Connection | None = connection
+        # One cursor for the unit's statements: `connection.execute` makes a new one each
+        # time, a cost on every statement of the write path (each result is read at once).
+        self._cursor = connection.cursor()
         self._codec = codec
         self._finish = finish
         # Every statement written, for the commit chain (chain.py); the owner hashes it.
@@ -304,6 +307,7 @@ class SQLiteUnitOfWork:
         """The owner takes the connection back; the unit is unusable from now on."""
         self.abort()
         self._connection = None
+        self._cursor.close()
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -313,18 +317,18 @@ class SQLiteUnitOfWork:
         return self._connection
 
     def _rows(self, sql: str, params: Sequence[Any], doing: str) -> list[Row]:
-        connection = self._live()
+        self._live()
         try:
-            return connection.execute(sql, params).fetchall()
+            return self._cursor.execute(sql, params).fetchall()
         except sqlite3.Error as error:
             raise translate(error, doing) from error
 
     def _execute(self, sql: str, params: Sequence[Any], doing: str) -> int:
-        connection = self._live()
+        self._live()
         if self._journal is not None:
             self._journal.record(sql, params)
         try:
-            return connection.execute(sql, params).rowcount
+            return self._cursor.execute(sql, params).rowcount
         except sqlite3.Error as error:
             raise translate(error, doing) from error
 
