@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, Final
@@ -41,6 +42,11 @@ class Instance:
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=environment,
         )
         self.address = self._wait_for_address()
+        # Read the log from now on: a pipe nobody reads fills up and stalls the server on
+        # its next log line; the lines kept show what an unexpected error was.
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
         self.channel = grpc.insecure_channel(self.address)
         self.stub = service_grpc.RedemptionServiceStub(self.channel)
 
@@ -54,6 +60,23 @@ class Instance:
             if "listening on" in line:
                 return line.rsplit(" ", 1)[-1].strip()
         raise RuntimeError("serve did not start listening in time")
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def error_lines(self) -> list[str]:
+        """The log lines at level error or above (JSON lines; anything else kept whole)."""
+        found = []
+        for line in list(self.lines):
+            try:
+                level = json.loads(line).get("level", "")
+            except (ValueError, AttributeError):
+                level = "error"
+            if level in ("error", "critical", "exception"):
+                found.append(line)
+        return found
 
     @property
     def alive(self) -> bool:
@@ -72,6 +95,7 @@ class Instance:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._reader.join(timeout=5)
         if self.process.stdout is not None:
             self.process.stdout.close()
 

@@ -155,7 +155,8 @@ def run_clients(instances: list[Instance], during: Callable[[], None] | None) ->
         thread.start()
     for thread in threads:
         thread.join()
-    assert failures == [], failures
+    logged = [line for instance in instances for line in instance.error_lines()]
+    assert failures == [], (failures, logged)
     return clients
 
 
