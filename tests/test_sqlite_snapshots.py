@@ -17,8 +17,10 @@ from typing import Any
 
 import pytest
 
+from redemption_core import errors
 from redemption_core.adapters.json.api import JsonApi
 from redemption_core.adapters.sqlite import CorruptRow, SQLiteStore
+from redemption_core.adapters.sqlite.unit_of_work import SQLiteUnitOfWork
 from redemption_core.domain.model.order import Order
 from redemption_core.domain.model.redemption import Redemption
 from redemption_core.domain.ports.clock import SteppingClock
@@ -184,6 +186,31 @@ class TestRecordsReferenceWhatTheySaw:
                       f"'{second}') WHERE id = '{first}'")
         failed = _refused_on_read(path, Order, first)
         assert f"not of {first!r}" in failed
+
+
+class TestASnapshotTheStoreCannotRead:
+    @pytest.mark.parametrize("kind", [Redemption, Order])
+    def test_the_store_error_is_raised_as_itself_not_as_a_corrupt_row(
+        self, path: Path, answers: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        kind: type[Any],
+    ) -> None:
+        """Given the database busy while a new reader follows a reference, when it reads a
+        redemption (a reference inside the body) or an order row (the body is one), then
+        the caller gets StoreBusy, which it may retry, and the row is not called corrupt.
+        (PostgreSQL restarting under load showed this: a `CorruptRow`, so INTERNAL.)"""
+        record = next(iter(answers.values()))
+        entity_id = record["id"] if kind is Redemption else record["order"]["id"]
+
+        def busy(self: SQLiteUnitOfWork, digest: bytes) -> str | None:
+            raise errors.StoreBusy("reading a snapshot: the database is busy")
+
+        store = SQLiteStore(path)
+        monkeypatch.setattr(SQLiteUnitOfWork, "_snapshot_text", busy)
+        try:
+            with store.unit_of_work() as uow, pytest.raises(errors.StoreBusy):
+                uow.get(kind, entity_id)
+        finally:
+            store.close()
 
 
 def test_metadata_keys_like_a_reference_are_data(path: Path) -> None:

@@ -15,7 +15,6 @@ in their own columns and are left out of the body, so the two can never disagree
 from __future__ import annotations
 
 import functools
-
 import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -352,8 +351,11 @@ class EntityCodec:
         for name in _COLUMN_FIELDS:
             if name in fields:
                 raise BodyError(f"body repeats the {name!r} column")
+        # A snapshot the store could not read (busy, unreachable) says nothing about the
+        # row: that error leaves as itself, never as a corrupt row (cattrs would wrap it).
+        unread: list[Exception] = []
         if snapshots.REFERENCE_KEY in fields and kind in self._shared_row_kinds_read:
-            fields = self._shared_row(fields, store, entity_id, version)
+            fields = self._shared_row(fields, store, entity_id, version, unread)
         if columns:
             for name, value in columns.items():
                 if value is not None:
@@ -362,12 +364,14 @@ class EntityCodec:
         fields["id"] = entity_id
         fields["version"] = version
         previous = getattr(_memo, "load", None)
-        _memo.load = (lambda digest: self._snapshot(store, digest)) if store else None
+        _memo.load = (lambda digest: self._snapshot(store, digest, unread)) if store else None
         try:
             return self._converter.structure(fields, kind), taken
         except BodyError:
             raise
         except Exception as error:
+            if unread:
+                raise unread[0] from error
             # Anything a constructor or hook raises means the row is not a valid entity;
             # it is re-raised with a readable path, never swallowed.
             raise BodyError(_describe(error)) from error
@@ -375,17 +379,22 @@ class EntityCodec:
             _memo.load = previous
 
     def _shared_row(
-        self, fields: dict[str, Any], store: SnapshotStore | None, entity_id: str, version: int
+        self, fields: dict[str, Any], store: SnapshotStore | None, entity_id: str, version: int,
+        unread: list[Exception],
     ) -> dict[str, Any]:
         """A shared row's body (an order, a customer): its snapshot, which names its own id
         and version, checked against the columns."""
         if store is None:
             raise BodyError("body references a snapshot, which this store does not keep")
         try:
-            resolved = snapshots.resolve(fields, lambda digest: self._snapshot(store, digest))
+            resolved = snapshots.resolve(
+                fields, lambda digest: self._snapshot(store, digest, unread)
+            )
         except BodyError:
             raise
         except (TypeError, ValueError) as error:
+            if unread:
+                raise unread[0] from error
             raise BodyError(f"the row's snapshot reference: {error}") from error
         found = (resolved.pop("id", None), resolved.pop("version", 0))
         if found != (entity_id, version):
@@ -395,15 +404,22 @@ class EntityCodec:
             )
         return resolved
 
-    def _snapshot(self, store: SnapshotStore, hex_digest: str) -> dict[str, Any]:
-        """A fresh dict of the snapshot `hex_digest`, checked against its digest."""
+    def _snapshot(
+        self, store: SnapshotStore, hex_digest: str, unread: list[Exception]
+    ) -> dict[str, Any]:
+        """A fresh dict of the snapshot `hex_digest`, checked against its digest; a store
+        error reading it is also appended to `unread`, for the caller to raise as itself."""
         try:
             digest = bytes.fromhex(hex_digest)
         except ValueError as error:
             raise BodyError(f"snapshot reference {hex_digest!r} is not a hex digest") from error
         text = self._snapshot_texts.get(digest)
         if text is None:
-            text = store.snapshot_text(digest)
+            try:
+                text = store.snapshot_text(digest)
+            except Exception as error:
+                unread.append(error)
+                raise
             if text is None:
                 raise BodyError(f"snapshot {hex_digest} is not stored")
             if snapshots.digest_of(text.encode()) != digest:

@@ -52,7 +52,9 @@ HOT_AMOUNT = 60_000 * STRESS
 LIMITED_QUANTITY = 60 * STRESS
 CREDITS_MAX = 900
 ROLLBACK_SHARE = 0.2
-CLUSTER = ("15", "main")
+CLUSTER = tuple(os.environ.get("REDEMPTION_CORE_POSTGRES_CLUSTER", "15/main").split("/", 1))
+"""The cluster the restart test restarts (`version/name`, as `pg_lsclusters` shows it): the
+one `REDEMPTION_CORE_POSTGRES_DSN` points at."""
 PAGE_SIZE = 100
 PAGES_MAX = 99
 
