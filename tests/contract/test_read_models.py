@@ -15,8 +15,10 @@ customers and a campaign of its own, so examples share one store safely.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -48,6 +50,7 @@ from redemption_core.domain.ports.clock import SteppingClock
 from redemption_core.domain.read_side.queries import RecordQuery
 from redemption_core.domain.read_side.read_models import CustomerCounters
 from redemption_core.domain.read_side.summary import summarize
+from redemption_core.domain.use_cases.validation_rules import AssignedKind, ValidationRuleInput
 from tests.contract import StoreHarness
 from tests.support.campaign_figures import (
     kept_customer_count,
@@ -324,3 +327,104 @@ class TestUnfilteredPages:
         assert [record.id for record in found.records] == [record.id for record in expected]
         assert found.total == len(matching)
 
+
+class _ScanRefused(AssertionError):
+    """A records scan was asked for where the kept counters must answer."""
+
+
+class _NoScanUnitOfWork:
+    """A unit of work that refuses `query_records` and passes everything else through."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def query_records(self, query: RecordQuery) -> Any:
+        raise _ScanRefused(f"records scanned: {query}")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class _NoScanStore:
+    """The harness's store, each of its units of work refusing to scan records."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[Any]:
+        with self._inner.unit_of_work() as uow:
+            yield _NoScanUnitOfWork(uow)
+
+    def transact(self, work: Callable[[Any], Any]) -> Any:
+        return self._inner.transact(lambda uow: work(_NoScanUnitOfWork(uow)))
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+ALL_TIME_CAMPAIGN_RULES = (
+    "campaign.redemptions.count", "campaign.redemptions.customers_count",
+    "campaign.orders.amount", "campaign.orders.amount_discounted",
+)
+
+
+class TestAllTimeCampaignRulesReadTheCounters:
+    def test_an_all_time_count_decides_without_scanning_the_records(
+        self, harness: StoreHarness
+    ) -> None:
+        """`campaign.redemptions.count` at most 2: the third redemption is refused and,
+        once one is rolled back, allowed again, on a store that refuses every scan."""
+        # given a campaign voucher whose campaign allows two standing redemptions
+        run = next(_runs)
+        ledger = Ledger(_NoScanStore(harness.open()))  # type: ignore[arg-type]
+        campaign, _ = ledger.create_campaign(CampaignInput(
+            name=f"Limited {run}", campaign_type="DISCOUNT_COUPONS"))
+        ledger.create_voucher(VoucherInput(
+            code=f"L{run}", campaign_id=campaign.id,
+            discount=Discount(type=DiscountType.AMOUNT, amount_off=10)))
+        rule_set = ledger.create_validation_rule(ValidationRuleInput(name="two", rules={
+            "1": {"name": "campaign.redemptions.count",
+                  "conditions": {"$less_than_or_equal": [2]}}}))
+        ledger.assign_validation_rule(rule_set.id, AssignedKind.CAMPAIGN, campaign.id)
+        command = RedeemCommand(redeemables=(_use(f"L{run}"),), order=OrderInput(amount=100))
+        first = ledger.redeem(command)
+        ledger.redeem(command)
+
+        # when a third is asked for, then again after a rollback
+        refused = ledger.validate(command)
+        ledger.rollback(RollbackCommand(redemption_id=first.redemptions[0].id))
+        allowed = ledger.validate(command)
+
+        # then the rule decided both from the counters, and no scan was made
+        assert refused.error is not None
+        assert refused.error.code == "redemption_rules_violated"
+        assert allowed.valid
+
+    @pytest.mark.parametrize("name", ALL_TIME_CAMPAIGN_RULES)
+    def test_each_all_time_campaign_rule_holds_without_a_scan(
+        self, harness: StoreHarness, name: str
+    ) -> None:
+        """Every all-time campaign figure comes from the kept counters: validating and
+        redeeming under such a rule never scans the records."""
+        # given a campaign voucher redeemed once, under a rule over `name`
+        run = next(_runs)
+        ledger = Ledger(_NoScanStore(harness.open()))  # type: ignore[arg-type]
+        campaign, _ = ledger.create_campaign(CampaignInput(
+            name=f"Figures {run}", campaign_type="DISCOUNT_COUPONS"))
+        ledger.create_voucher(VoucherInput(
+            code=f"F{run}", campaign_id=campaign.id,
+            discount=Discount(type=DiscountType.AMOUNT, amount_off=10)))
+        rule_set = ledger.create_validation_rule(ValidationRuleInput(name=name, rules={
+            "1": {"name": name, "conditions": {"$more_than": [0]}}}))
+        ledger.assign_validation_rule(rule_set.id, AssignedKind.CAMPAIGN, campaign.id)
+        command = RedeemCommand(redeemables=(_use(f"F{run}"),), order=OrderInput(amount=100),
+                                customer=CustomerInput(source_id=f"figures-{run}"))
+        ledger.redeem(command)
+
+        # when the next redemption is validated and made
+        verdict = ledger.validate(command)
+        ledger.redeem(command)
+
+        # then it holds (nothing scanned, or _ScanRefused would have been raised)
+        assert verdict.valid
