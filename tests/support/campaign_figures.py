@@ -85,15 +85,15 @@ def _use(code: str, credits: int | None = None) -> RedeemableInput:
 
 def campaign_history(ledger: Ledger) -> list[str]:
     """A small history of two campaigns' redemptions (single, stacked with a standalone
-    card, with and without a customer, failed, rolled back singly and as a stack), made
-    with the current code; the campaigns' ids."""
+    card, with and without a customer, failed, rolled back singly and as a stack, a
+    customer's only one rolled back), made with the current code; the campaigns' ids."""
     spring, _ = ledger.create_campaign(CampaignInput(name="Spring",
                                                      campaign_type="DISCOUNT_COUPONS"))
     autumn, _ = ledger.create_campaign(CampaignInput(name="Autumn",
                                                      campaign_type="DISCOUNT_COUPONS"))
     for code, campaign in (("S-1", spring), ("S-2", spring), ("A-1", autumn)):
         ledger.create_voucher(VoucherInput(
-            code=code, campaign_id=campaign.id, quantity=4,
+            code=code, campaign_id=campaign.id, quantity=3,
             discount=Discount(type=DiscountType.AMOUNT, amount_off=100)))
     ledger.create_voucher(VoucherInput(code="CARD", type=VoucherType.GIFT_VOUCHER,
                                        gift_amount=9_000))
@@ -112,6 +112,7 @@ def campaign_history(ledger: Ledger) -> list[str]:
     stack = redeem("ben", _use("S-1"), _use("S-2"), _use("CARD", 700))
     redeem("cat", _use("S-2"), _use("A-1"))
     redeem("cat", _use("S-1"), _use("S-1"))  # refused: one voucher twice
+    redeem("eve", _use("S-1"))  # a recorded failure: S-1's quantity is used up
     kept = redeem("dan", _use("S-2"))
     redeem("dan", _use("CARD", 20_000))  # refused: more credits than the card holds
     assert single is not None and stack is not None and stack.parent is not None
