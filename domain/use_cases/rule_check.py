@@ -18,8 +18,9 @@ the campaign's history, and no limit. The period variants (`.daily`, `.weekly`,
 (`_records`), bounded by `RULE_RECORDS_SCANNED_MAX` (past it the rule fails closed): a
 period's window moves with the clock, so a counter would need one row per period and
 campaign, and a voucher's or customer's history is bounded by the voucher's own use.
-`_campaign_figure` folds scanned records the way the counters are kept, and is the
-reference the contract tests compare them with.
+`_campaign_figure` folds scanned records (the period counts) with the meaning the
+counters keep; the contract tests compare the counters with that fold over every record
+of the campaign (tests/support/campaign_figures.py).
 """
 
 from __future__ import annotations
@@ -351,8 +352,8 @@ def _campaign_kept(name: str, campaign_id: str, earlier: list[Earlier], facts: F
 def _campaign_figure(
     name: str, records: list[Redemption], earlier: list[Earlier], facts: Facts
 ) -> int:
-    """A campaign figure over scanned `records`: the period counts, and the reference
-    meaning of the kept all-time figures (`_campaign_kept`)."""
+    """A campaign figure over scanned `records` (the period counts); over every record
+    of the campaign it is what `_campaign_kept` reads from the counters."""
     if name == "campaign.redemptions.customers_count":
         customers = {record.customer_id for record in records if record.customer_id}
         if facts.customer is not None:
