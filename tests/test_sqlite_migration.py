@@ -7,7 +7,9 @@ snapshots, before migration 6 stored them once and referenced them) from `calls.
 and single redemptions, failures, rollbacks, idempotency records, events), with
 everything that release showed of it through the JSON API (`reads.json.gz`, see
 `tests/support/ledger_reads.py`). Each test opens a copy with the current code and
-compares what it shows now, byte for byte as JSON.
+compares what it shows now, byte for byte as JSON. The campaign counters migration 7
+adds are checked against the records they fold, on these files and on a schema-6 file
+(records referencing their snapshots) written by this release and stripped of them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from redemption_core.adapters.sqlite.migrations import SCHEMA_VERSION
 from redemption_core.domain.ports.clock import SteppingClock
 from redemption_core.domain.ports.ids import SequentialIds
 from redemption_core.domain.use_cases.ledger import Ledger
+from tests.support.campaign_figures import campaign_history, kept_figures, scanned_figures
 from tests.support.ledger_reads import reads
 
 DATA_ROOT = Path(__file__).parent / "data"
@@ -141,3 +144,70 @@ class TestMigrateAnOlderDatabase:
 
         # then the first outcome comes back
         assert (again.status, again.body) == (first["status"], first["body"])
+
+
+def _campaign_ids(path: Path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return [row[0] for row in connection.execute("SELECT id FROM campaigns ORDER BY id")]
+    finally:
+        connection.close()
+
+
+def _back_to_schema_6(path: Path) -> None:
+    """What a database of the release before this one holds: no campaign counters."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("DROP TABLE campaign_counters")
+        connection.execute("DROP TABLE campaign_customer_counters")
+        connection.execute("DELETE FROM schema_migrations WHERE version = 7")
+        connection.commit()
+    finally:
+        connection.close()
+
+
+class TestCampaignCountersBackfill:
+    def test_an_older_database_gets_counters_equal_to_its_records(
+        self, old_database: Path, migrated: JsonApi
+    ) -> None:
+        """Migration 7 folds each campaign's stored records into its counters: they
+        equal the campaign's records scanned, as the rules read them before."""
+        # given the migrated copy (fixture `migrated`) and its campaigns
+        campaigns = _campaign_ids(old_database)
+        assert campaigns
+
+        # when each campaign's kept counters are read
+        with migrated.ledger.store.unit_of_work() as uow:
+            kept = {campaign: kept_figures(uow, campaign) for campaign in campaigns}
+            scanned = {campaign: scanned_figures(uow, campaign) for campaign in campaigns}
+
+        # then they are the records' figures, some of them not zero
+        assert kept == scanned
+        assert any(figures != (0, 0, 0, 0) for figures in kept.values())
+
+    def test_records_holding_snapshot_references_are_folded_exactly(
+        self, tmp_path: Path
+    ) -> None:
+        """A schema-6 database (records referencing their snapshots, orders as deltas)
+        gets from the migration the very counters the ledger kept as it wrote them."""
+        # given a history written by this release, its counters then taken away
+        path = tmp_path / "ledger_v6.db"
+        store = SQLiteStore(str(path))
+        campaigns = campaign_history(Ledger(store))
+        with store.unit_of_work() as uow:
+            before = {campaign: kept_figures(uow, campaign) for campaign in campaigns}
+        store.close()
+        _back_to_schema_6(path)
+
+        # when the store opens it again (migration 7 runs)
+        store = SQLiteStore(str(path))
+        try:
+            with store.unit_of_work() as uow:
+                after = {campaign: kept_figures(uow, campaign) for campaign in campaigns}
+                scanned = {campaign: scanned_figures(uow, campaign) for campaign in campaigns}
+        finally:
+            store.close()
+
+        # then the backfilled counters are the kept ones and the records' figures
+        assert after == before == scanned
+        assert all(figures[0] > 0 for figures in after.values())

@@ -96,9 +96,63 @@ _SNAPSHOTS: Final = (
     "body text NOT NULL)",
 )
 
+def _order_field(name: str) -> str:
+    """SQL (json) for field `name` of the order of a redemption body `b`, whichever way the
+    body holds it: embedded whole, or a snapshot reference with the fields that differ
+    beside it and `$drop` naming those it lacks (the SQLite adapter's snapshots.py
+    `resolve`). NULL when the order or the field is absent (a default)."""
+    order = "b -> 'order'"
+    return (
+        f"CASE WHEN json_typeof({order} -> '{name}') IS NOT NULL THEN {order} -> '{name}'"
+        f" WHEN {order} ->> '$snap' IS NULL THEN NULL"
+        f" WHEN EXISTS (SELECT 1 FROM json_array_elements_text({order} -> '$drop') AS d (v)"
+        f" WHERE d.v = '{name}') THEN NULL"
+        f" ELSE (SELECT s.body::json -> '{name}' FROM snapshots AS s"
+        f" WHERE s.digest = decode({order} ->> '$snap', 'hex')) END"
+    )
+
+
+_STANDING_CAMPAIGN_REDEMPTIONS: Final = (
+    # What campaign_counters.py counts: a successful redemption that stands, of a campaign
+    # (its list column `related_object_parent_id`), never a stack's parent; its order's
+    # `amount`, and `total_applied_discount_amount` (the order's applied discount plus its
+    # lines'), both 0 when absent.
+    "WITH rows AS (SELECT r.related_object_parent_id AS campaign_id, r.customer_id, "
+    "e.body::json AS b FROM records AS r JOIN entities AS e ON e.kind = r.kind AND e.id = r.id "
+    "WHERE r.kind = 'Redemption' AND r.related_object_parent_id IS NOT NULL "
+    "AND r.result = 'SUCCESS'), "
+    "standing AS (SELECT campaign_id, customer_id, "
+    f"coalesce(({_order_field('amount')}) #>> '{{}}', '0')::numeric AS amount, "
+    f"coalesce(({_order_field('applied_discount_amount')}) #>> '{{}}', '0')::numeric "
+    "+ (SELECT coalesce(sum((i.value ->> 'applied_discount_amount')::numeric), 0) "
+    f"FROM json_array_elements(coalesce(({_order_field('items')}), '[]'::json)) AS i) "
+    "AS discounted FROM rows WHERE b ->> 'status' = 'SUCCEEDED' "
+    "AND b ->> 'related_object_type' <> 'redemption') "
+)
+
+_CAMPAIGN_COUNTERS: Final = (
+    # The campaign counters of campaign_counters.py, folded once from the records already
+    # stored (after this step the ledger moves them in each unit of work); bodies in the
+    # codec's shape of CampaignCounters and CampaignCustomerCounters.
+    "INSERT INTO entities (kind, id, version, body) "
+    + _STANDING_CAMPAIGN_REDEMPTIONS
+    + "SELECT 'CampaignCounters', campaign_id, 0, json_build_object('redemptions_count', "
+    "count(*), 'customers_count', count(DISTINCT customer_id), 'orders_amount', sum(amount), "
+    "'orders_amount_discounted', sum(discounted))::text FROM standing GROUP BY campaign_id",
+    "INSERT INTO entities (kind, id, version, body) "
+    + _STANDING_CAMPAIGN_REDEMPTIONS
+    + "SELECT 'CampaignCustomerCounters', "
+    "length(campaign_id) || ':' || campaign_id || ':' || customer_id, 0, "
+    "json_build_object('campaign_id', campaign_id, 'customer_id', customer_id, "
+    "'redemptions_count', count(*))::text "
+    "FROM standing WHERE customer_id IS NOT NULL GROUP BY campaign_id, customer_id",
+)
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "generic entities, unique keys, index keys, records, event outbox", _INITIAL),
     Migration(2, "snapshots: the states records reference, stored once by digest", _SNAPSHOTS),
+    Migration(3, "read models: campaign counters for the all-time campaign rules",
+              _CAMPAIGN_COUNTERS),
 )
 """Every schema step, oldest first; versions are 1, 2, 3, ... without gaps."""
 

@@ -235,6 +235,60 @@ _SNAPSHOTS: Final = (
     "digest BLOB NOT NULL UNIQUE CHECK (length(digest) = 16), body TEXT NOT NULL) STRICT",
 )
 
+def _order_field(name: str) -> str:
+    """SQL for field `name` of redemption `r`'s order, whichever way the row holds it:
+    embedded whole (before schema 6), or a snapshot reference with the fields that differ
+    beside it and `$drop` naming those it lacks (snapshots.py `resolve`). NULL when the
+    order or the field is absent (a default), as reading the row would leave it."""
+    inline = f"'$.order.{name}'"
+    reference = "'$.order.\"$snap\"'"
+    return (
+        f"CASE WHEN json_type(r.body, {inline}) IS NOT NULL THEN json_extract(r.body, {inline})"
+        f" WHEN json_type(r.body, {reference}) IS NULL THEN NULL"
+        " WHEN EXISTS (SELECT 1 FROM json_each(r.body, '$.order.\"$drop\"') AS d"
+        f" WHERE d.value = '{name}') THEN NULL"
+        f" ELSE (SELECT json_extract(s.body, '$.{name}') FROM snapshots AS s"
+        f" WHERE hex(s.digest) = upper(json_extract(r.body, {reference}))) END"
+    )
+
+
+_STANDING_CAMPAIGN_REDEMPTIONS: Final = (
+    # What campaign_counters.py counts: a successful redemption that stands, of a campaign
+    # (its list column `related_object_parent_id`), never a stack's parent; its order's
+    # `amount`, and `total_applied_discount_amount` (the order's applied discount plus its
+    # lines'), both 0 when absent.
+    "WITH standing AS (SELECT r.related_object_parent_id AS campaign_id, r.customer_id,"
+    f" coalesce({_order_field('amount')}, 0) AS amount,"
+    f" coalesce({_order_field('applied_discount_amount')}, 0)"
+    " + (SELECT coalesce(sum(json_extract(i.value, '$.applied_discount_amount')), 0)"
+    f" FROM json_each(coalesce({_order_field('items')}, '[]')) AS i) AS discounted"
+    " FROM redemptions AS r WHERE r.related_object_parent_id IS NOT NULL"
+    " AND r.result = 'SUCCESS' AND json_extract(r.body, '$.status') = 'SUCCEEDED'"
+    " AND json_extract(r.body, '$.related_object_type') <> 'redemption') "
+)
+
+_CAMPAIGN_COUNTERS: Final = (
+    # The campaign counters of campaign_counters.py, folded once from the records already
+    # stored (after this step the ledger moves them in each unit of work). The bodies are
+    # the codec's shape of CampaignCounters and CampaignCustomerCounters.
+    _entity_table("campaign_counters"),
+    _entity_table("campaign_customer_counters"),
+    # A reference names its snapshot in hex; this index (dropped below) finds it by that.
+    "CREATE INDEX snapshots_hex ON snapshots (hex(digest))",
+    "INSERT INTO campaign_counters (id, version, body) "
+    + _STANDING_CAMPAIGN_REDEMPTIONS
+    + "SELECT campaign_id, 0, json_object('redemptions_count', count(*), "
+    "'customers_count', count(DISTINCT customer_id), 'orders_amount', sum(amount), "
+    "'orders_amount_discounted', sum(discounted)) FROM standing GROUP BY campaign_id",
+    "INSERT INTO campaign_customer_counters (id, version, body) "
+    + _STANDING_CAMPAIGN_REDEMPTIONS
+    + "SELECT length(campaign_id) || ':' || campaign_id || ':' || customer_id, 0, "
+    "json_object('campaign_id', campaign_id, 'customer_id', customer_id, "
+    "'redemptions_count', count(*)) "
+    "FROM standing WHERE customer_id IS NOT NULL GROUP BY campaign_id, customer_id",
+    "DROP INDEX snapshots_hex",
+)
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "entity tables, key and list indexes, event outbox", _INITIAL_SCHEMA),
     # Self-contained: one new table, no body rewritten. A database migrated from version 1
@@ -247,6 +301,8 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
               _CATALOG_LIFECYCLE),
     Migration(5, "session locks, validation rules and their assignments", _VALIDATIONS),
     Migration(6, "snapshots: the states records reference, stored once by digest", _SNAPSHOTS),
+    Migration(7, "read models: campaign counters for the all-time campaign rules",
+              _CAMPAIGN_COUNTERS),
 )
 """Every schema step, oldest first; versions are 1, 2, 3, ... without gaps."""
 

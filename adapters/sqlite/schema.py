@@ -28,6 +28,10 @@ from redemption_core.domain.model.reward import Reward, RewardAssignment
 from redemption_core.domain.model.reward_redemption import RewardRedemption
 from redemption_core.domain.model.transaction import VoucherTransaction
 from redemption_core.domain.model.voucher import Voucher
+from redemption_core.domain.read_side.campaign_counters import (
+    CampaignCounters,
+    CampaignCustomerCounters,
+)
 from redemption_core.domain.read_side.queries import LedgerRecord, record_fields
 from redemption_core.domain.read_side.read_models import CustomerCounters
 from redemption_core.domain.read_side.sequences import SequenceEntry, SequenceHead
@@ -175,6 +179,8 @@ TABLES: Final[Mapping[type[Any], Table]] = {
         _table(RewardRedemption, "reward_redemptions"),
         _table(IdempotencyRecord, "idempotency_records"),
         _table(CustomerCounters, "customer_counters"),
+        _table(CampaignCounters, "campaign_counters"),
+        _table(CampaignCustomerCounters, "campaign_customer_counters"),
         _table(SequenceHead, "sequence_heads"),
         _table(SequenceEntry, "sequence_entries"),
         _table(VoucherTransaction, "voucher_transactions"),

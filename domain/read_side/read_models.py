@@ -1,4 +1,5 @@
-"""Read models kept at write time: a customer's redemption counters (DOMAIN.md 9.7).
+"""Read models kept at write time: a customer's redemption counters (DOMAIN.md 9.7) and a
+campaign's all-time figures for validation rules (campaign_counters.py).
 
 `GET /v1/customers/{id}` once folded every record of the customer on each read; now the
 counters move in the same unit of work as the records they count, so the read costs one
@@ -7,7 +8,8 @@ of work in a `CountingUnitOfWork`: each redemption or rollback staged through it
 contribution to its customer's counters, and `flush` stages each touched customer's
 counters once (an `add` or a `replace`, like any entity), so every store keeps them with
 no code of its own. `summary.summarize` stays the reference: a contract test checks that
-the counters equal it after any sequence of redemptions, failures and rollbacks.
+the counters equal it after any sequence of redemptions, failures and rollbacks. The
+campaign counters move the same way, staged by `flush` after the customers' counters.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ import attrs
 from ..model import rules
 from ..model.redemption import Redemption, RedemptionStatus, RelatedObjectType, Result
 from ..model.redemption_rollback import RedemptionRollback
+from .campaign_counters import (
+    CampaignCounters,
+    CampaignCustomerCounters,
+    CampaignTally,
+    campaign_customer_id,
+)
 from .queries import RecordPage, RecordQuery
 
 if TYPE_CHECKING:
@@ -123,6 +131,7 @@ class CountingUnitOfWork:
     def __init__(self, inner: UnitOfWork) -> None:
         self._inner = inner
         self._deltas: dict[str, list[int]] = {}
+        self._campaigns = CampaignTally()
 
     def _tally(self, customer_id: str | None, delta: Counts, sign: int) -> None:
         if customer_id is None or delta == _ZERO:
@@ -147,6 +156,10 @@ class CountingUnitOfWork:
         self._inner.add(entity)
         if isinstance(entity, Redemption | RedemptionRollback):
             self._tally(entity.customer_id, counts_of(entity), 1)
+            # Only a campaign's redemptions move campaign counters: a standalone
+            # voucher's costs nothing more.
+            if type(entity) is Redemption and entity.campaign is not None:
+                self._campaigns.count(entity, 1)
 
     def replace(self, entity: Entity) -> None:
         if not isinstance(entity, Redemption | RedemptionRollback):
@@ -157,7 +170,11 @@ class CountingUnitOfWork:
         self._inner.replace(entity)
         if before is not None:
             self._tally(before.customer_id, counts_of(before), -1)
+            if type(before) is Redemption and before.campaign is not None:
+                self._campaigns.count(before, -1)
         self._tally(entity.customer_id, counts_of(entity), 1)
+        if type(entity) is Redemption and entity.campaign is not None:
+            self._campaigns.count(entity, 1)
 
     def query_records(self, query: RecordQuery) -> RecordPage:
         return self._inner.query_records(query)
@@ -182,6 +199,39 @@ class CountingUnitOfWork:
             else:
                 self._inner.replace(found.moved(delta, found.version + 1))
         self._deltas.clear()
+        if self._campaigns:
+            self._flush_campaigns()
+
+    def _flush_campaigns(self) -> None:
+        """Stage each touched campaign's counters once, and its customers' pair counts."""
+        for campaign_id, share, customers in self._campaigns.moves():
+            joined = sum(
+                self._move_customer(campaign_id, customer_id, change)
+                for customer_id, change in customers
+            )
+            found = self._inner.get(CampaignCounters, campaign_id)
+            if found is None:
+                self._inner.add(CampaignCounters(id=campaign_id).moved(share, joined, 0))
+            else:
+                self._inner.replace(found.moved(share, joined, found.version + 1))
+        self._campaigns.clear()
+
+    def _move_customer(self, campaign_id: str, customer_id: str, change: int) -> int:
+        """Move the pair's count by `change`; 1 if the customer joins the campaign's
+        customers (0 standing redemptions before), -1 if they leave it (0 after)."""
+        pair_id = campaign_customer_id(campaign_id, customer_id)
+        found = self._inner.get(CampaignCustomerCounters, pair_id)
+        before = found.redemptions_count if found is not None else 0
+        after = before + change
+        moved = CampaignCustomerCounters(
+            id=pair_id, campaign_id=campaign_id, customer_id=customer_id,
+            redemptions_count=after, version=found.version + 1 if found is not None else 0,
+        )
+        if found is None:
+            self._inner.add(moved)
+        else:
+            self._inner.replace(moved)
+        return (after > 0) - (before > 0)
 
     def commit(self) -> None:
         self.flush()
@@ -189,4 +239,5 @@ class CountingUnitOfWork:
 
     def abort(self) -> None:
         self._deltas.clear()
+        self._campaigns.clear()
         self._inner.abort()

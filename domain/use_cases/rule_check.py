@@ -9,6 +9,18 @@ the message the rule's own `error.message`, else the set's, else the generic tex
 Counts are of successful redemptions not rolled back, at the request's instant, plus the
 earlier redeemables of the same request and this one (a limit "at most 3" is
 `$less_than_or_equal: [3]`). Calendar periods are UTC; weeks start on Monday.
+
+Where the figures come from. A campaign's all-time figures (`campaign.redemptions.count`,
+`.customers_count`, `campaign.orders.amount`, `.amount_discounted`) are read from its
+`CampaignCounters`, kept at write time (read_side/campaign_counters.py): one row, whatever
+the campaign's history, and no limit. The period variants (`.daily`, `.weekly`,
+`.monthly`) and the per-voucher counts (`redemption.count*`) still scan the records
+(`_records`), bounded by `RULE_RECORDS_SCANNED_MAX` (past it the rule fails closed): a
+period's window moves with the clock, so a counter would need one row per period and
+campaign, and a voucher's or customer's history is bounded by the voucher's own use.
+`_campaign_figure` folds scanned records (the period counts) with the meaning the
+counters keep; the contract tests compare the counters with that fold over every record
+of the campaign (tests/support/campaign_figures.py).
 """
 
 from __future__ import annotations
@@ -29,6 +41,11 @@ from ..model.rule_logic import culprit
 from ..model.rule_set import Condition, RuleGroup, RuleItem
 from ..model.voucher import Voucher
 from ..ports import UnitOfWork
+from ..read_side.campaign_counters import (
+    CampaignCounters,
+    CampaignCustomerCounters,
+    campaign_customer_id,
+)
 from ..read_side.queries import Condition as Is
 from ..read_side.queries import FieldFilter, RecordQuery
 from .validation_rules import ValidationRule
@@ -292,9 +309,11 @@ def _counted(name: str, facts: Facts) -> int | None:
     if name.startswith("campaign."):
         if facts.campaign is None:
             return None
+        earlier = [item for item in facts.earlier if item.campaign_id == facts.campaign.id]
+        if since is None:
+            return _campaign_kept(name, facts.campaign.id, earlier, facts)
         mine = (FieldFilter("related_object_parent_id", Is.IS, (facts.campaign.id,)),)
         records = _records(facts, mine, since)
-        earlier = [item for item in facts.earlier if item.campaign_id == facts.campaign.id]
         return _campaign_figure(name, records, earlier, facts)
     own: tuple[FieldFilter, ...] = (FieldFilter("related_object_id", Is.IS, (facts.object_id,)),)
     if ".per_customer" in name:
@@ -308,9 +327,33 @@ def _counted(name: str, facts: Facts) -> int | None:
     return len(records) + 1
 
 
+def _campaign_kept(name: str, campaign_id: str, earlier: list[Earlier], facts: Facts) -> int:
+    """An all-time campaign figure from its kept counters, plus this request's share
+    (the same meaning as `_campaign_figure` over every record of the campaign)."""
+    kept = facts.uow.get(CampaignCounters, campaign_id) or CampaignCounters(id=campaign_id)
+    if name == "campaign.redemptions.customers_count":
+        if facts.customer is None:
+            return kept.customers_count
+        pair = facts.uow.get(
+            CampaignCustomerCounters, campaign_customer_id(campaign_id, facts.customer.id)
+        )
+        counted = pair is not None and pair.redemptions_count > 0
+        return kept.customers_count if counted else kept.customers_count + 1
+    if name == "campaign.orders.amount":
+        amount = facts.order.amount if facts.order else None
+        return (kept.orders_amount + sum(item.order_amount or 0 for item in earlier)
+                + (amount or 0))
+    if name == "campaign.orders.amount_discounted":
+        return (kept.orders_amount_discounted + sum(item.discount for item in earlier)
+                + facts.effect()[0])
+    return kept.redemptions_count + len(earlier) + 1
+
+
 def _campaign_figure(
     name: str, records: list[Redemption], earlier: list[Earlier], facts: Facts
 ) -> int:
+    """A campaign figure over scanned `records` (the period counts); over every record
+    of the campaign it is what `_campaign_kept` reads from the counters."""
     if name == "campaign.redemptions.customers_count":
         customers = {record.customer_id for record in records if record.customer_id}
         if facts.customer is not None:

@@ -1,19 +1,26 @@
 """Read models kept at write time agree with the records, on every store.
 
-Goal: the customer counters (domain/read_side/read_models.py) and the list totals that stores keep
-instead of counting are always what the records themselves add up to. Method: a
-Hypothesis program of redemptions (single and stacked, gift and discount), failures
-(exhausted quantities, too many credits) and rollbacks (single, stacked, repeated) runs
-through the `Ledger` on each store of the contract `harness`; afterwards every customer's
-maintained counters must equal `summary.summarize` folded over their records, and the
-unfiltered list total must equal the number of records, read through a reopened store.
-Each example uses codes and customers of its own, so examples share one store safely.
+Goal: the customer counters (domain/read_side/read_models.py), the campaign counters
+(domain/read_side/campaign_counters.py) and the list totals that stores keep instead of
+counting are always what the records themselves add up to. Method: a Hypothesis program of
+redemptions (single and stacked, gift and discount, standalone and campaign vouchers, with
+and without a customer), failures (exhausted quantities, too many credits) and rollbacks
+(single, stacked, repeated) runs through the `Ledger` on each store of the contract
+`harness`; afterwards every customer's maintained counters must equal `summary.summarize`
+folded over their records, the campaign's counters the campaign's records scanned as the
+validation rules scanned them (tests/support/campaign_figures.py), and the unfiltered list
+total the number of records, read through a reopened store. Each example uses codes,
+customers and a campaign of its own, so examples share one store safely.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -22,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from redemption_core import (
+    CampaignInput,
     CustomerInput,
     Ledger,
     OrderInput,
@@ -42,7 +50,14 @@ from redemption_core.domain.ports.clock import SteppingClock
 from redemption_core.domain.read_side.queries import RecordQuery
 from redemption_core.domain.read_side.read_models import CustomerCounters
 from redemption_core.domain.read_side.summary import summarize
+from redemption_core.domain.use_cases.validation_rules import AssignedKind, ValidationRuleInput
 from tests.contract import StoreHarness
+from tests.support.campaign_figures import (
+    kept_customer_count,
+    kept_figures,
+    scanned_figures,
+    standing_redemptions,
+)
 
 SCAN = 10_000
 CUSTOMERS = ("ann", "ben", "cat")
@@ -55,6 +70,9 @@ steps = st.lists(
         st.tuples(st.just("stack"), st.sampled_from(CUSTOMERS), st.integers(1, 2_000)),
         st.tuples(st.just("rollback"), st.integers(0, 9), st.just(0)),
         st.tuples(st.just("rollback_stack"), st.integers(0, 9), st.just(0)),
+        st.tuples(st.just("campaign"), st.sampled_from((*CUSTOMERS, None)), st.just(0)),
+        st.tuples(st.just("campaign_stack"), st.sampled_from((*CUSTOMERS, None)),
+                  st.integers(1, 2_000)),
     ),
     max_size=12,
 )
@@ -83,13 +101,25 @@ class _Program:
         ledger.create_voucher(VoucherInput(
             code=self.discount_code, quantity=3,
             discount=Discount(type=DiscountType.AMOUNT, amount_off=100)))
+        # A campaign of two vouchers: one limited (its failures count for nothing), one
+        # taking a share of the order, so stacked children carry different snapshots.
+        self.campaign, _ = ledger.create_campaign(CampaignInput(
+            name=f"Campaign {run}", campaign_type="DISCOUNT_COUPONS"))
+        self.campaign_code, self.campaign_percent_code = f"C{run}", f"P{run}"
+        ledger.create_voucher(VoucherInput(
+            code=self.campaign_code, quantity=4, campaign_id=self.campaign.id,
+            discount=Discount(type=DiscountType.AMOUNT, amount_off=300)))
+        ledger.create_voucher(VoucherInput(
+            code=self.campaign_percent_code, campaign_id=self.campaign.id,
+            discount=Discount(type=DiscountType.PERCENT, percent_off=Decimal(10))))
 
     def customer(self, name: str) -> str:
         return f"{name}-{self.run}"
 
-    def redeem(self, who: str, *redeemables: RedeemableInput) -> None:
+    def redeem(self, who: str | None, *redeemables: RedeemableInput) -> None:
+        customer = CustomerInput(source_id=self.customer(who)) if who is not None else None
         command = RedeemCommand(redeemables=redeemables, order=OrderInput(amount=5_000),
-                                customer=CustomerInput(source_id=self.customer(who)))
+                                customer=customer)
         try:
             result = self.ledger.redeem(command)
         except errors.RedemptionError:
@@ -118,6 +148,11 @@ class _Program:
             self.redeem(who, _use(self.discount_code))
         elif kind == "stack":
             self.redeem(who, _use(self.discount_code), _gift(self.gift_code, amount))
+        elif kind == "campaign":
+            self.redeem(who, _use(self.campaign_code))
+        elif kind == "campaign_stack":
+            self.redeem(who, _use(self.campaign_code), _use(self.campaign_percent_code),
+                        _gift(self.gift_code, amount))
         else:
             self.roll_back(who, stacked=kind == "rollback_stack")
 
@@ -147,6 +182,16 @@ def _record_count(uow: Any) -> int:
     raise AssertionError("more records than this test makes")
 
 
+def _assert_campaign_counters_equal_the_records(uow: Any, campaign_id: str) -> None:
+    assert kept_figures(uow, campaign_id) == scanned_figures(uow, campaign_id)
+    standing = Counter(
+        record.customer_id for record in standing_redemptions(uow, campaign_id)
+        if record.customer_id is not None
+    )
+    for customer_id, count in standing.items():
+        assert kept_customer_count(uow, campaign_id, customer_id) == count, customer_id
+
+
 class TestMaintainedReadModels:
     @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None,
               max_examples=15)
@@ -155,8 +200,8 @@ class TestMaintainedReadModels:
         self, harness: StoreHarness, program: list[tuple[str, Any, int]]
     ) -> None:
         """After any redemptions, failures and rollbacks, each customer's maintained
-        counters equal the summary folded over their records, and the kept list total
-        equals the records counted."""
+        counters equal the summary folded over their records, the campaign's counters
+        its records scanned, and the kept list total equals the records counted."""
         # given a fresh part of the store and a random program
         run = _Program(Ledger(harness.open()), next(_runs))
 
@@ -172,6 +217,7 @@ class TestMaintainedReadModels:
                     continue
                 counters = uow.get(CustomerCounters, found.id) or CustomerCounters(id=found.id)
                 assert counters.counts() == _recomputed(uow, found.id), name
+            _assert_campaign_counters_equal_the_records(uow, run.campaign.id)
             page = uow.query_records(RecordQuery(limit=1))
             assert page.total == _record_count(uow)
 
@@ -280,3 +326,105 @@ class TestUnfilteredPages:
         expected = matching[bounded.offset: bounded.offset + limit]
         assert [record.id for record in found.records] == [record.id for record in expected]
         assert found.total == len(matching)
+
+
+class _ScanRefused(AssertionError):
+    """A records scan was asked for where the kept counters must answer."""
+
+
+class _NoScanUnitOfWork:
+    """A unit of work that refuses `query_records` and passes everything else through."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def query_records(self, query: RecordQuery) -> Any:
+        raise _ScanRefused(f"records scanned: {query}")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class _NoScanStore:
+    """The harness's store, each of its units of work refusing to scan records."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[Any]:
+        with self._inner.unit_of_work() as uow:
+            yield _NoScanUnitOfWork(uow)
+
+    def transact(self, work: Callable[[Any], Any]) -> Any:
+        return self._inner.transact(lambda uow: work(_NoScanUnitOfWork(uow)))
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+ALL_TIME_CAMPAIGN_RULES = (
+    "campaign.redemptions.count", "campaign.redemptions.customers_count",
+    "campaign.orders.amount", "campaign.orders.amount_discounted",
+)
+
+
+class TestAllTimeCampaignRulesReadTheCounters:
+    def test_an_all_time_count_decides_without_scanning_the_records(
+        self, harness: StoreHarness
+    ) -> None:
+        """`campaign.redemptions.count` at most 2: the third redemption is refused and,
+        once one is rolled back, allowed again, on a store that refuses every scan."""
+        # given a campaign voucher whose campaign allows two standing redemptions
+        run = next(_runs)
+        ledger = Ledger(_NoScanStore(harness.open()))  # type: ignore[arg-type]
+        campaign, _ = ledger.create_campaign(CampaignInput(
+            name=f"Limited {run}", campaign_type="DISCOUNT_COUPONS"))
+        ledger.create_voucher(VoucherInput(
+            code=f"L{run}", campaign_id=campaign.id,
+            discount=Discount(type=DiscountType.AMOUNT, amount_off=10)))
+        rule_set = ledger.create_validation_rule(ValidationRuleInput(name="two", rules={
+            "1": {"name": "campaign.redemptions.count",
+                  "conditions": {"$less_than_or_equal": [2]}}}))
+        ledger.assign_validation_rule(rule_set.id, AssignedKind.CAMPAIGN, campaign.id)
+        command = RedeemCommand(redeemables=(_use(f"L{run}"),), order=OrderInput(amount=100))
+        first = ledger.redeem(command)
+        ledger.redeem(command)
+
+        # when a third is asked for, then again after a rollback
+        refused = ledger.validate(command)
+        ledger.rollback(RollbackCommand(redemption_id=first.redemptions[0].id))
+        allowed = ledger.validate(command)
+
+        # then the rule decided both from the counters, and no scan was made
+        assert refused.error is not None
+        assert refused.error.code == "redemption_rules_violated"
+        assert allowed.valid
+
+    @pytest.mark.parametrize("name", ALL_TIME_CAMPAIGN_RULES)
+    def test_each_all_time_campaign_rule_holds_without_a_scan(
+        self, harness: StoreHarness, name: str
+    ) -> None:
+        """Every all-time campaign figure comes from the kept counters: validating and
+        redeeming under such a rule never scans the records."""
+        # given a campaign voucher redeemed once, under a rule over `name`
+        run = next(_runs)
+        ledger = Ledger(_NoScanStore(harness.open()))  # type: ignore[arg-type]
+        campaign, _ = ledger.create_campaign(CampaignInput(
+            name=f"Figures {run}", campaign_type="DISCOUNT_COUPONS"))
+        ledger.create_voucher(VoucherInput(
+            code=f"F{run}", campaign_id=campaign.id,
+            discount=Discount(type=DiscountType.AMOUNT, amount_off=10)))
+        rule_set = ledger.create_validation_rule(ValidationRuleInput(name=name, rules={
+            "1": {"name": name, "conditions": {"$more_than": [0]}}}))
+        ledger.assign_validation_rule(rule_set.id, AssignedKind.CAMPAIGN, campaign.id)
+        command = RedeemCommand(redeemables=(_use(f"F{run}"),), order=OrderInput(amount=100),
+                                customer=CustomerInput(source_id=f"figures-{run}"))
+        ledger.redeem(command)
+
+        # when the next redemption is validated and made
+        verdict = ledger.validate(command)
+        ledger.redeem(command)
+
+        # then it holds (nothing scanned, or _ScanRefused would have been raised)
+        assert verdict.valid

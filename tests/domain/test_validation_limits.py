@@ -4,7 +4,9 @@ Goal: each limit of limits.py this feature adds accepts its bound and refuses on
 with a 400 naming the field (`invalid_validation_rules` for a rule set, `invalid_payload`
 for a session) and nothing stored. Counted limits too large to reach in a unit test
 (`RULE_RECORDS_SCANNED_MAX`, `VALIDATION_RULES_LISTED_MAX`, `SESSION_LOCKS_PER_VOUCHER_MAX`)
-are shown with the store's bound lowered by monkeypatching the constant.
+are shown with the store's bound lowered by monkeypatching the constant
+(`RULE_RECORDS_SCANNED_MAX` on a period count: the all-time campaign figures are kept
+counters, without a scan or its bound).
 """
 
 from __future__ import annotations
@@ -179,13 +181,16 @@ class TestAssignmentLimits:
 
 
 class TestCountingLimit:
+    # Deliberate change: the bound now applies to the period counts only; the all-time
+    # campaign figures are kept counters (read_side/campaign_counters.py), with no bound.
     def test_a_count_beyond_the_scan_bound_fails_closed(self, build: Build, monkeypatch):
-        """RULE_RECORDS_SCANNED_MAX: more matching records than pages can hold → refused."""
+        """RULE_RECORDS_SCANNED_MAX: more matching records of a period count
+        (`campaign.redemptions.count.daily`) than pages can hold → refused."""
         # given: pages of 1 record, at most 2 pages
         monkeypatch.setattr(limits, "PAGE_SIZE_MAX", 1)
         monkeypatch.setattr(limits, "PAGE_NUMBER_MAX", 2)
         tier = build.tier(amount_off=1)
-        rule_set = create(build, {"1": {"name": "campaign.redemptions.count",
+        rule_set = create(build, {"1": {"name": "campaign.redemptions.count.daily",
                                         "conditions": {"$less_than": [100]}}})
         build.ledger.assign_validation_rule(rule_set.id, AssignedKind.PROMOTION_TIER, tier.id)
         command = RedeemCommand(redeemables=(build.use_tier(tier),), order=OrderInput(amount=100))
@@ -196,6 +201,29 @@ class TestCountingLimit:
         # then
         assert verdict.error is not None
         assert "RULE_RECORDS_SCANNED_MAX" in verdict.error.details
+
+    def test_an_all_time_campaign_count_has_no_scan_bound(self, build: Build, monkeypatch):
+        """`campaign.redemptions.count` reads the kept counters: past what the pages
+        could hold it still decides, and counts exactly."""
+        # given: pages of 1 record, at most 2 pages, and 3 redemptions of the campaign
+        monkeypatch.setattr(limits, "PAGE_SIZE_MAX", 1)
+        monkeypatch.setattr(limits, "PAGE_NUMBER_MAX", 2)
+        tier = build.tier(amount_off=1)
+        at_most_4 = create(build, {"1": {"name": "campaign.redemptions.count",
+                                         "conditions": {"$less_than_or_equal": [4]}}})
+        build.ledger.assign_validation_rule(at_most_4.id, AssignedKind.PROMOTION_TIER, tier.id)
+        command = RedeemCommand(redeemables=(build.use_tier(tier),), order=OrderInput(amount=100))
+        for _ in range(3):
+            build.ledger.redeem(command)
+        # when the fourth is validated and made, and a fifth validated
+        fourth = build.ledger.validate(command)
+        build.ledger.redeem(command)
+        fifth = build.ledger.validate(command)
+        # then the fourth holds and the fifth breaks the rule, not the scan bound
+        assert fourth.valid
+        assert fifth.error is not None
+        assert fifth.error.code == "redemption_rules_violated"
+        assert "RULE_RECORDS_SCANNED_MAX" not in fifth.error.details
 
 
 class TestSessionLimits:

@@ -233,6 +233,41 @@ class TestRedemptionRules:
         assert attempt(build, command(build.use_tier(tier), order(10_000), customer="carol")) == (
             "redemption_rules_violated")
 
+    def test_a_customer_whose_redemptions_are_all_rolled_back_no_longer_counts(
+        self, build: Build
+    ):
+        """At most two customers: ann and bob redeem, bob's only redemption is rolled
+        back; carol passes (ann, carol), then dan fails."""
+        from redemption_core import RollbackCommand
+        # given
+        tier = build.tier(amount_off=100)
+        govern(build, AssignedKind.PROMOTION_TIER, tier.id,
+               rule("campaign.redemptions.customers_count", {"$less_than_or_equal": [2]}))
+        build.ledger.redeem(command(build.use_tier(tier), order(10_000), customer="ann"))
+        bobs = build.ledger.redeem(command(build.use_tier(tier), order(10_000), customer="bob"))
+        # when
+        build.ledger.rollback(RollbackCommand(redemption_id=bobs.redemptions[0].id))
+        # then
+        assert attempt(build, command(build.use_tier(tier), order(10_000),
+                                      customer="carol")) is None
+        assert attempt(build, command(build.use_tier(tier), order(10_000), customer="dan")) == (
+            "redemption_rules_violated")
+
+    def test_each_child_of_a_stack_counts_and_its_parent_does_not(self, build: Build):
+        """At most three redemptions of the campaign: a stack of two of its tiers counts
+        two, so one more passes and the next fails."""
+        # given
+        first, second = build.tier("first", amount_off=100), build.tier("second", amount_off=50)
+        promotion = build.campaign("Promo", "PROMOTION")
+        govern(build, AssignedKind.CAMPAIGN, promotion.id,
+               rule("campaign.redemptions.count", {"$less_than_or_equal": [3]}))
+        build.ledger.redeem(RedeemCommand(
+            redeemables=(build.use_tier(first), build.use_tier(second)), order=order(10_000)))
+        # when / then
+        assert attempt(build, command(build.use_tier(first), order(10_000))) is None
+        assert attempt(build, command(build.use_tier(first), order(10_000))) == (
+            "redemption_rules_violated")
+
     @pytest.mark.parametrize(("name", "bound"), [("campaign.orders.amount", 20_000),
                                                  ("campaign.orders.amount_discounted", 200)])
     def test_a_campaign_budget_admits_its_bound(self, build: Build, name, bound):

@@ -32,6 +32,7 @@ from redemption_core.domain.use_cases.commands import (
 from redemption_core.domain.use_cases.ledger import Ledger
 from tests.contract import T0
 from tests.postgresql import database
+from tests.support.campaign_figures import campaign_history, kept_figures, scanned_figures
 
 
 def event(number: int) -> LedgerEvent:
@@ -227,6 +228,35 @@ class TestMigrations:
         # when / then
         with pytest.raises(SchemaTooNew, match="newer than version"):
             PostgreSQLStore(database.dsn(), schema=schema)
+
+    def test_migration_3_folds_the_stored_records_into_campaign_counters(
+        self, open_store, schema
+    ):
+        """A schema-2 ledger (records referencing snapshots, orders as deltas) gets from
+        migration 3 the very campaign counters the ledger kept as it wrote the records."""
+        # given a history written by this release, its campaign counters then taken away
+        store = open_store()
+        campaigns = campaign_history(Ledger(store))
+        with store.unit_of_work() as uow:
+            before = {campaign: kept_figures(uow, campaign) for campaign in campaigns}
+        store.close()
+        with psycopg.connect(database.dsn(), autocommit=True) as connection:
+            connection.execute(
+                f"DELETE FROM {schema}.entities WHERE kind IN "  # type: ignore[arg-type]
+                "('CampaignCounters', 'CampaignCustomerCounters')"
+            )
+            connection.execute(
+                f"DELETE FROM {schema}.schema_migrations WHERE version = 3"  # type: ignore[arg-type]
+            )
+
+        # when a store opens the schema again (migration 3 runs)
+        with open_store().unit_of_work() as uow:
+            after = {campaign: kept_figures(uow, campaign) for campaign in campaigns}
+            scanned = {campaign: scanned_figures(uow, campaign) for campaign in campaigns}
+
+        # then the backfilled counters are the kept ones and the records' figures
+        assert after == before == scanned
+        assert all(figures[0] > 0 for figures in after.values())
 
 
 class TestFailuresAreRetryable:
