@@ -6,7 +6,9 @@
    and its digest, and the head file agreeing (open_check.compare_heads);
 4. the snapshots records reference (snapshots.py): each text matches its digest, so one
    referenced only by an event or an order row is verified too;
-5. the ledger identities (ledger_check.py).
+5. the ledger identities (ledger_check.py);
+6. the read models: each customer's and campaign's kept counters against what the records
+   read for 5 add up to (read_model_check.py).
 
 The database is opened read-only (`mode=ro`): checking never changes it, not even by a
 checkpoint, and can run while a server writes (each step reads one consistent snapshot).
@@ -23,6 +25,7 @@ import attrs
 from . import chain, open_check, snapshots
 from .head_file import HeadFileDamaged, head_file_path, read_head_file
 from .ledger_check import tally_ledger
+from .read_model_check import ReadModelTally
 
 __all__ = ["CheckReport", "check_database"]
 
@@ -84,9 +87,9 @@ def check_database(path: str) -> CheckReport:
         files.findings.append(f"cannot open: {error}")
         return report
     try:
-        for step in (_pages, _chain, _snapshots, _ledger):
-            part = step(connection, path)
-            report.parts.append(part)
+        for step in (_pages, _chain, _snapshots):
+            report.parts.append(step(connection, path))
+        report.parts.extend(_ledger(connection, path))
     finally:
         connection.close()
     return report
@@ -172,16 +175,21 @@ def _snapshots(connection: sqlite3.Connection, _: str) -> Part:
     return part
 
 
-def _ledger(connection: sqlite3.Connection, _: str) -> Part:
+def _ledger(connection: sqlite3.Connection, _: str) -> list[Part]:
     part = Part("ledger identities")
+    counters = Part("read models")
+    read_models = ReadModelTally()
     try:
-        tally = tally_ledger(connection)
+        tally = tally_ledger(connection, read_models)
     except sqlite3.Error as error:
-        return _guarded(part, error)
+        return [_guarded(part, error)]
     except Exception as error:  # a row the domain refuses (CorruptRow) is a finding too
         part.findings.append(f"a record cannot be read: {error}")
-        return part
+        return [part]
     part.covered = (f"{tally.vouchers} vouchers, {tally.redemptions} redemptions, "
                     f"{tally.rollbacks} rollbacks")
     part.findings.extend(tally.findings)
-    return part
+    counters.covered = (f"counters of {read_models.customers_read} customers and "
+                        f"{read_models.campaigns_read} campaigns")
+    counters.findings.extend(read_models.findings)
+    return [part, counters]

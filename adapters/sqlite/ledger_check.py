@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -28,7 +28,10 @@ from .codec import EntityCodec
 from .schema import table_of
 from .unit_of_work import SQLiteUnitOfWork
 
-__all__ = ["LedgerTally", "tally_ledger"]
+if TYPE_CHECKING:
+    from .read_model_check import ReadModelTally
+
+__all__ = ["LedgerTally", "every", "tally_ledger"]
 
 E = TypeVar("E", bound=Entity)
 
@@ -60,7 +63,8 @@ class LedgerTally:
         self.findings.append(text)
 
 
-def _every(uow: SQLiteUnitOfWork, connection: sqlite3.Connection, kind: type[E]) -> Iterator[E]:
+def every(uow: SQLiteUnitOfWork, connection: sqlite3.Connection, kind: type[E]) -> Iterator[E]:
+    """Every stored entity of `kind`, oldest first, each read (and checked) through `uow`."""
     table = table_of(kind)
     # Ids first, then each row through the port: the row format stays the codec's business.
     ids = [row[0] for row in connection.execute(f"SELECT id FROM {table.name} ORDER BY seq")]
@@ -70,28 +74,37 @@ def _every(uow: SQLiteUnitOfWork, connection: sqlite3.Connection, kind: type[E])
             yield found
 
 
-def tally_ledger(connection: sqlite3.Connection) -> LedgerTally:
-    """Check every identity inside one read transaction (a consistent snapshot)."""
+def tally_ledger(
+    connection: sqlite3.Connection, read_models: ReadModelTally | None = None
+) -> LedgerTally:
+    """Check every identity inside one read transaction (a consistent snapshot); with
+    `read_models`, fold the records into it too and put its findings in `read_models`'s
+    list (the same walk of the records, the same snapshot)."""
     tally = LedgerTally()
     connection.execute("BEGIN")
     try:
         uow = SQLiteUnitOfWork(connection, EntityCodec(), lambda _keep: None)
-        spent, statuses, undone = _redemptions(uow, connection, tally)
-        _rollbacks(uow, connection, tally, spent, undone)
+        spent, statuses, undone = _redemptions(uow, connection, tally, read_models)
+        _rollbacks(uow, connection, tally, spent, undone, read_models)
         _statuses(tally, statuses, undone)
         _vouchers(uow, connection, tally, spent)
+        if read_models is not None:
+            read_models.compare(uow, connection)
     finally:
         connection.execute("ROLLBACK")
     return tally
 
 
 def _redemptions(
-    uow: SQLiteUnitOfWork, connection: sqlite3.Connection, tally: LedgerTally
+    uow: SQLiteUnitOfWork, connection: sqlite3.Connection, tally: LedgerTally,
+    read_models: ReadModelTally | None,
 ) -> tuple[dict[str, _Spent], dict[str, RedemptionStatus], Counter[str]]:
     spent: dict[str, _Spent] = {}
     statuses: dict[str, RedemptionStatus] = {}
-    for redemption in _every(uow, connection, Redemption):
+    for redemption in every(uow, connection, Redemption):
         tally.redemptions += 1
+        if read_models is not None:
+            read_models.add(redemption)
         statuses[redemption.id] = redemption.status
         if redemption.result is Result.SUCCESS and redemption.voucher is not None:
             spent.setdefault(redemption.voucher.id, _Spent()).add(1, redemption)
@@ -104,9 +117,12 @@ def _rollbacks(
     tally: LedgerTally,
     spent: dict[str, _Spent],
     undone: Counter[str],
+    read_models: ReadModelTally | None,
 ) -> None:
-    for rollback in _every(uow, connection, RedemptionRollback):
+    for rollback in every(uow, connection, RedemptionRollback):
         tally.rollbacks += 1
+        if read_models is not None:
+            read_models.add(rollback)
         if rollback.status is not RollbackStatus.SUCCEEDED:
             continue
         undone[rollback.redemption_id] += 1
@@ -137,7 +153,7 @@ def _vouchers(
     tally: LedgerTally,
     spent: dict[str, _Spent],
 ) -> None:
-    for voucher in _every(uow, connection, Voucher):
+    for voucher in every(uow, connection, Voucher):
         tally.vouchers += 1
         for problem in _voucher_problems(voucher, spent.get(voucher.id, _Spent())):
             tally.find(f"voucher {voucher.code} ({voucher.id}): {problem}")
