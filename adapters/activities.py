@@ -44,10 +44,8 @@ from redemption_core.domain.read_side.activity import (
 from redemption_core.domain.use_cases.ledger import Ledger
 
 from .json import catalog_wire, wire
-from .json import queries as json_queries
 from .json.wire import Wire, date
 
-DOCUMENTED_ACTIVITY_TYPES = json_queries.DOCUMENTED_ACTIVITY_TYPES
 """Voucherify's documented activity types, which a `type` filter may name."""
 
 _REWARD_EVENTS = REWARD_EVENTS

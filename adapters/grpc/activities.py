@@ -19,7 +19,7 @@ from redemption_core.adapters import activities as view
 from redemption_core.domain.model import errors
 from redemption_core.domain.model.events import ACTIVITY_TYPES
 from redemption_core.domain.model.rules import FieldError
-from redemption_core.domain.read_side.activity import ActivityQuery
+from redemption_core.domain.read_side.activity import DOCUMENTED_ACTIVITY_TYPES, ActivityQuery
 
 from . import decode, enums, lists
 from ._generated import redemption_pb2 as redemptions
@@ -45,7 +45,7 @@ def _types(kind: str | None) -> frozenset[str] | None:
     """One documented type; a type this ledger never records leaves nothing to match."""
     if kind is None:
         return None
-    if kind not in view.DOCUMENTED_ACTIVITY_TYPES:
+    if kind not in DOCUMENTED_ACTIVITY_TYPES:
         raise errors.InvalidPayload(f"unknown activity type {kind!r}", field="type")
     return frozenset({kind}) & ACTIVITY_TYPES
 

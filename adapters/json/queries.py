@@ -21,7 +21,7 @@ from redemption_core.domain.model import errors, limits
 from redemption_core.domain.model.campaign import CampaignType
 from redemption_core.domain.model.events import ACTIVITY_TYPES
 from redemption_core.domain.model.rules import FieldError
-from redemption_core.domain.read_side.activity import ActivityQuery
+from redemption_core.domain.read_side.activity import DOCUMENTED_ACTIVITY_TYPES, ActivityQuery
 from redemption_core.domain.read_side.queries import (
     FILTER_FIELDS,
     ORDER_FIELDS,
@@ -56,35 +56,6 @@ ACTIVITY_KEYS: Final = frozenset(
 RESULTS: Final = ("SUCCESS", "FAILURE")
 _NO_VALUE = frozenset({Condition.HAS_VALUE, Condition.IS_UNKNOWN})
 
-DOCUMENTED_ACTIVITY_TYPES: Final = frozenset(
-    "customer." + name
-    for name in (
-        "confirmed", "created", "updated", "deleted", "referred", "custom_event",
-        "segment.entered", "segment.left", "sms.sent", "sms.recovered", "sms.failed", "email.sent",
-        "email.recovered", "email.failed", "activecampaign.sent", "activecampaign.recovered",
-        "activecampaign.failed", "braze.sent", "braze.recovered", "braze.failed", "mailchimp.sent",
-        "mailchimp.recovered", "mailchimp.failed", "intercom.sent", "intercom.recovered",
-        "intercom.failed", "shopify.sent", "shopify.recovered", "shopify.failed", "klaviyo.sent",
-        "klaviyo.recovered", "klaviyo.failed", "batch.sent", "batch.recovered", "batch.failed",
-        "rewarded", "rewarded.loyalty_points", "voucher.gift.balance_added",
-        "voucher.loyalty_card.pending_points.activated",
-        "voucher.loyalty_card.pending_points.added",
-        "voucher.loyalty_card.pending_points.canceled",
-        "voucher.loyalty_card.pending_points.updated", "voucher.loyalty_card.points_activated",
-        "voucher.loyalty_card.points_added", "voucher.loyalty_card.points_transferred",
-        "voucher.loyalty_card.points_expired", "voucher.deleted", "publication.succeeded",
-        "publication.failed", "validation.succeeded", "validation.failed", "redemption.failed",
-        "redemption.succeeded", "redemption.rollback.failed", "redemption.rollback.succeeded",
-        "order.canceled", "order.created", "order.fulfilled", "order.paid", "order.processing",
-        "order.updated", "reward_redemptions.created", "reward_redemptions.pending",
-        "reward_redemptions.completed", "reward_redemptions.rolledback", "loyalty.updated",
-        "loyalty.tier.upgraded", "loyalty.tier.downgraded", "loyalty.tier.prolonged",
-        "loyalty.tier.expiration.changed", "loyalty.tier.joined", "loyalty.tier.left",
-        "holder.assignment.created", "holder.assignment.deleted",
-    )
-)
-"""The `type` values GET /v1/customers/{id}/activity documents (`ParameterCustomerEvent`).
-A documented type this ledger never records is a valid question with an empty answer."""
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -104,6 +104,37 @@ def unknown_cursor() -> errors.InvalidQueryParams:
     return errors.InvalidQueryParams(
         "is not an activity of this customer", field="starting_after_id"
     )
+
+
+DOCUMENTED_ACTIVITY_TYPES: Final = frozenset(
+    "customer." + name
+    for name in (
+        "confirmed", "created", "updated", "deleted", "referred", "custom_event",
+        "segment.entered", "segment.left", "sms.sent", "sms.recovered", "sms.failed", "email.sent",
+        "email.recovered", "email.failed", "activecampaign.sent", "activecampaign.recovered",
+        "activecampaign.failed", "braze.sent", "braze.recovered", "braze.failed", "mailchimp.sent",
+        "mailchimp.recovered", "mailchimp.failed", "intercom.sent", "intercom.recovered",
+        "intercom.failed", "shopify.sent", "shopify.recovered", "shopify.failed", "klaviyo.sent",
+        "klaviyo.recovered", "klaviyo.failed", "batch.sent", "batch.recovered", "batch.failed",
+        "rewarded", "rewarded.loyalty_points", "voucher.gift.balance_added",
+        "voucher.loyalty_card.pending_points.activated",
+        "voucher.loyalty_card.pending_points.added",
+        "voucher.loyalty_card.pending_points.canceled",
+        "voucher.loyalty_card.pending_points.updated", "voucher.loyalty_card.points_activated",
+        "voucher.loyalty_card.points_added", "voucher.loyalty_card.points_transferred",
+        "voucher.loyalty_card.points_expired", "voucher.deleted", "publication.succeeded",
+        "publication.failed", "validation.succeeded", "validation.failed", "redemption.failed",
+        "redemption.succeeded", "redemption.rollback.failed", "redemption.rollback.succeeded",
+        "order.canceled", "order.created", "order.fulfilled", "order.paid", "order.processing",
+        "order.updated", "reward_redemptions.created", "reward_redemptions.pending",
+        "reward_redemptions.completed", "reward_redemptions.rolledback", "loyalty.updated",
+        "loyalty.tier.upgraded", "loyalty.tier.downgraded", "loyalty.tier.prolonged",
+        "loyalty.tier.expiration.changed", "loyalty.tier.joined", "loyalty.tier.left",
+        "holder.assignment.created", "holder.assignment.deleted",
+    )
+)
+"""The `type` values GET /v1/customers/{id}/activity documents (`ParameterCustomerEvent`).
+A documented type this ledger never records is a valid question with an empty answer."""
 
 
 REWARD_EVENTS = frozenset(
