@@ -369,6 +369,21 @@ ALL_TIME_CAMPAIGN_RULES = (
 )
 
 
+def _governed_campaign_voucher(
+    ledger: Ledger, code: str, rule: str, conditions: dict[str, Any]
+) -> str:
+    """A discount voucher `code` in a campaign of its own, governed by one rule `rule`."""
+    campaign, _ = ledger.create_campaign(CampaignInput(
+        name=f"Campaign of {code}", campaign_type="DISCOUNT_COUPONS"))
+    ledger.create_voucher(VoucherInput(
+        code=code, campaign_id=campaign.id,
+        discount=Discount(type=DiscountType.AMOUNT, amount_off=10)))
+    rule_set = ledger.create_validation_rule(ValidationRuleInput(name=rule, rules={
+        "1": {"name": rule, "conditions": conditions}}))
+    ledger.assign_validation_rule(rule_set.id, AssignedKind.CAMPAIGN, campaign.id)
+    return code
+
+
 class TestAllTimeCampaignRulesReadTheCounters:
     def test_an_all_time_count_decides_without_scanning_the_records(
         self, harness: StoreHarness
@@ -378,16 +393,9 @@ class TestAllTimeCampaignRulesReadTheCounters:
         # given a campaign voucher whose campaign allows two standing redemptions
         run = next(_runs)
         ledger = Ledger(_NoScanStore(harness.open()))  # type: ignore[arg-type]
-        campaign, _ = ledger.create_campaign(CampaignInput(
-            name=f"Limited {run}", campaign_type="DISCOUNT_COUPONS"))
-        ledger.create_voucher(VoucherInput(
-            code=f"L{run}", campaign_id=campaign.id,
-            discount=Discount(type=DiscountType.AMOUNT, amount_off=10)))
-        rule_set = ledger.create_validation_rule(ValidationRuleInput(name="two", rules={
-            "1": {"name": "campaign.redemptions.count",
-                  "conditions": {"$less_than_or_equal": [2]}}}))
-        ledger.assign_validation_rule(rule_set.id, AssignedKind.CAMPAIGN, campaign.id)
-        command = RedeemCommand(redeemables=(_use(f"L{run}"),), order=OrderInput(amount=100))
+        code = _governed_campaign_voucher(ledger, f"L{run}", "campaign.redemptions.count",
+                                          {"$less_than_or_equal": [2]})
+        command = RedeemCommand(redeemables=(_use(code),), order=OrderInput(amount=100))
         first = ledger.redeem(command)
         ledger.redeem(command)
 
@@ -410,15 +418,8 @@ class TestAllTimeCampaignRulesReadTheCounters:
         # given a campaign voucher redeemed once, under a rule over `name`
         run = next(_runs)
         ledger = Ledger(_NoScanStore(harness.open()))  # type: ignore[arg-type]
-        campaign, _ = ledger.create_campaign(CampaignInput(
-            name=f"Figures {run}", campaign_type="DISCOUNT_COUPONS"))
-        ledger.create_voucher(VoucherInput(
-            code=f"F{run}", campaign_id=campaign.id,
-            discount=Discount(type=DiscountType.AMOUNT, amount_off=10)))
-        rule_set = ledger.create_validation_rule(ValidationRuleInput(name=name, rules={
-            "1": {"name": name, "conditions": {"$more_than": [0]}}}))
-        ledger.assign_validation_rule(rule_set.id, AssignedKind.CAMPAIGN, campaign.id)
-        command = RedeemCommand(redeemables=(_use(f"F{run}"),), order=OrderInput(amount=100),
+        code = _governed_campaign_voucher(ledger, f"F{run}", name, {"$more_than": [0]})
+        command = RedeemCommand(redeemables=(_use(code),), order=OrderInput(amount=100),
                                 customer=CustomerInput(source_id=f"figures-{run}"))
         ledger.redeem(command)
 

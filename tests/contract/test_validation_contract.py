@@ -127,14 +127,19 @@ class TestSessionLocksAreDurable:
         ledger = ledger_on(harness.open())
         seed(ledger)
         ledger.validate(request(use("Q1"), key="cart"))
-        # when Q1 and the gift card are redeemed with the session
-        done = ledger.redeem(request(use("Q1"), use("G", 1_000), key="cart"))
+        # when Q1 and the gift card are redeemed with the session, under an idempotency key
+        paid = request(use("Q1"), use("G", 1_000), key="cart")
+        done = ledger.redeem(paid, idempotency_key="pay-1")
         # then a reopened store reads the key on Q1's child and the parent only
         again = ledger_on(harness.reopen())
         q1, gift = (again.get_redemption(child.id) for child in done.redemptions)
         assert done.parent is not None
         parent = again.get_redemption(done.parent.id)
         assert (q1.session_key, gift.session_key, parent.session_key) == ("cart", None, "cart")
+        # and a retry with the key answers the first outcome, session included
+        replayed = again.redeem(paid, idempotency_key="pay-1")
+        assert [child.session_key for child in replayed.redemptions] == ["cart", None]
+        assert replayed.parent is not None and replayed.parent.session_key == "cart"
 
     def test_an_expired_lock_counts_for_nothing_on_every_store(self, harness: StoreHarness):
         """Expiry is the Ledger's clock, read back from any store."""

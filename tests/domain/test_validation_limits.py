@@ -180,6 +180,22 @@ class TestAssignmentLimits:
         assert (len(page), total) == (3, 3)
 
 
+def _three_redeemed_under(
+    build: Build, monkeypatch: pytest.MonkeyPatch, rule: str, conditions: dict[str, Any]
+) -> RedeemCommand:
+    """Pages of 1 record, at most 2 pages; a campaign tier under one rule `rule`, redeemed
+    3 times (more than the pages hold); the command that redeems it."""
+    monkeypatch.setattr(limits, "PAGE_SIZE_MAX", 1)
+    monkeypatch.setattr(limits, "PAGE_NUMBER_MAX", 2)
+    tier = build.tier(amount_off=1)
+    rule_set = create(build, {"1": {"name": rule, "conditions": conditions}})
+    build.ledger.assign_validation_rule(rule_set.id, AssignedKind.PROMOTION_TIER, tier.id)
+    command = RedeemCommand(redeemables=(build.use_tier(tier),), order=OrderInput(amount=100))
+    for _ in range(3):
+        build.ledger.redeem(command)
+    return command
+
+
 class TestCountingLimit:
     # Deliberate change: the bound now applies to the period counts only; the all-time
     # campaign figures are kept counters (read_side/campaign_counters.py), with no bound.
@@ -187,15 +203,8 @@ class TestCountingLimit:
         """RULE_RECORDS_SCANNED_MAX: more matching records of a period count
         (`campaign.redemptions.count.daily`) than pages can hold → refused."""
         # given: pages of 1 record, at most 2 pages
-        monkeypatch.setattr(limits, "PAGE_SIZE_MAX", 1)
-        monkeypatch.setattr(limits, "PAGE_NUMBER_MAX", 2)
-        tier = build.tier(amount_off=1)
-        rule_set = create(build, {"1": {"name": "campaign.redemptions.count.daily",
-                                        "conditions": {"$less_than": [100]}}})
-        build.ledger.assign_validation_rule(rule_set.id, AssignedKind.PROMOTION_TIER, tier.id)
-        command = RedeemCommand(redeemables=(build.use_tier(tier),), order=OrderInput(amount=100))
-        for _ in range(3):
-            build.ledger.redeem(command)
+        command = _three_redeemed_under(build, monkeypatch, "campaign.redemptions.count.daily",
+                                        {"$less_than": [100]})
         # when
         verdict = build.ledger.validate(command)
         # then
@@ -206,15 +215,8 @@ class TestCountingLimit:
         """`campaign.redemptions.count` reads the kept counters: past what the pages
         could hold it still decides, and counts exactly."""
         # given: pages of 1 record, at most 2 pages, and 3 redemptions of the campaign
-        monkeypatch.setattr(limits, "PAGE_SIZE_MAX", 1)
-        monkeypatch.setattr(limits, "PAGE_NUMBER_MAX", 2)
-        tier = build.tier(amount_off=1)
-        at_most_4 = create(build, {"1": {"name": "campaign.redemptions.count",
-                                         "conditions": {"$less_than_or_equal": [4]}}})
-        build.ledger.assign_validation_rule(at_most_4.id, AssignedKind.PROMOTION_TIER, tier.id)
-        command = RedeemCommand(redeemables=(build.use_tier(tier),), order=OrderInput(amount=100))
-        for _ in range(3):
-            build.ledger.redeem(command)
+        command = _three_redeemed_under(build, monkeypatch, "campaign.redemptions.count",
+                                        {"$less_than_or_equal": [4]})
         # when the fourth is validated and made, and a fifth validated
         fourth = build.ledger.validate(command)
         build.ledger.redeem(command)
